@@ -1,0 +1,40 @@
+/**
+ * Differential conformance: every case under conformance/cases runs against
+ * tsredis and the real redis-server; replies must match byte for byte.
+ */
+import * as path from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { caseFiles, parseCaseFile, runCase } from './harness';
+import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer } from '../test/helpers/servers';
+
+const available = redisServerAvailable();
+if (!available) {
+  console.warn('\n*** conformance: redis-server is not installed; differential tests are SKIPPED ***\n');
+}
+
+describe.skipIf(!available)('conformance against real Redis', () => {
+  let ours: RunningServer;
+  let theirs: RunningServer;
+  beforeAll(async () => {
+    ours = await startTsredis();
+    theirs = (await startRealRedis())!;
+  });
+  afterAll(async () => {
+    await ours?.stop();
+    await theirs?.stop();
+  });
+
+  for (const file of caseFiles()) {
+    describe(path.basename(file), () => {
+      for (const c of parseCaseFile(file)) {
+        it(c.name, async () => {
+          const m = await runCase(c, ours.port, theirs.port);
+          if (m) {
+            expect.soft(m.actual, `line ${m.line}: ${m.command}`).toBe(m.expected);
+          }
+          expect(m).toBeNull();
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,3 @@
+import type { CommandSpec } from './types';
+
+export const hashCommands: CommandSpec[] = [];

@@ -1,0 +1,97 @@
+/**
+ * The command table: every family module contributes its CommandSpecs here,
+ * and dispatch, COMMAND and ACL categories all read from the result.
+ */
+import type { Command, CommandSpec } from './types';
+import { connectionCommands } from './connection';
+import { stringCommands } from './strings';
+import { keyspaceCommands } from './keyspace';
+import { serverCommands } from './server';
+import { listCommands } from './lists';
+import { hashCommands } from './hashes';
+import { setCommands } from './sets';
+import { zsetCommands } from './zsets';
+import { transactionCommands } from './transactions';
+import { pubsubCommands } from './pubsub';
+import { scriptingCommands } from './scripting';
+import { replicationCommands } from './replication';
+
+export const commandFamilies: CommandSpec[][] = [
+  connectionCommands,
+  stringCommands,
+  keyspaceCommands,
+  serverCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
+  zsetCommands,
+  transactionCommands,
+  pubsubCommands,
+  scriptingCommands,
+  replicationCommands,
+];
+
+function impliedCategories(spec: CommandSpec): string[] {
+  const cats: string[] = [];
+  const f = new Set(spec.flags);
+  if (f.has('write')) cats.push('write');
+  if (f.has('readonly') && spec.group !== 'scripting') cats.push('read');
+  if (f.has('admin')) cats.push('admin', 'dangerous');
+  if (f.has('pubsub')) cats.push('pubsub');
+  if (f.has('fast')) cats.push('fast');
+  if (f.has('blocking')) cats.push('blocking');
+  if (!f.has('fast')) cats.push('slow');
+  return cats;
+}
+
+function resolve(spec: CommandSpec, parent?: Command): Command {
+  const fullName = parent ? `${parent.name}|${spec.name}` : spec.name;
+  const declared = spec.categories;
+  const cats = [...declared];
+  for (const c of impliedCategories(spec)) if (!cats.includes(c)) cats.push(c);
+  const command: Command = {
+    ...spec,
+    fullName,
+    parent,
+    aclCategories: cats,
+    isWrite: spec.flags.includes('write'),
+    isReadonly: spec.flags.includes('readonly'),
+    denyOom: spec.flags.includes('denyoom'),
+    stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
+  };
+  if (spec.subcommands) {
+    command.subcommandMap = new Map();
+    for (const sub of spec.subcommands) command.subcommandMap.set(sub.name, resolve(sub, command));
+  }
+  return command;
+}
+
+export class CommandTable {
+  /** Keyed by lower-case name, and also by upper-case so the common spellings skip toLowerCase. */
+  private byName = new Map<string, Command>();
+  readonly all: Command[] = [];
+
+  constructor(families: CommandSpec[][] = commandFamilies) {
+    for (const family of families) for (const spec of family) this.add(spec);
+  }
+
+  add(spec: CommandSpec): void {
+    const c = resolve(spec);
+    if (this.byName.has(c.name)) throw new Error(`command ${c.name} declared twice`);
+    this.all.push(c);
+    this.byName.set(c.name, c);
+    this.byName.set(c.name.toUpperCase(), c);
+  }
+
+  lookup(name: string): Command | undefined {
+    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+
+  /** Every command and subcommand. */
+  *everything(): IterableIterator<Command> {
+    for (const c of this.all) {
+      yield c;
+      if (c.subcommandMap) yield* c.subcommandMap.values();
+    }
+  }
+}
