@@ -61,6 +61,8 @@ export class Client extends ReplyWriter {
   patterns: Set<string> | null = null;
   shardChannels: Set<string> | null = null;
   blocked: BlockState | null = null;
+  /** Blocking commands must answer at once (inside EXEC, in scripts): Redis's CLIENT_DENY_BLOCKING. */
+  denyBlocking = false;
   monitor = false;
   replyMode: ReplyMode = 'on';
   /** CLIENT NO-EVICT / NO-TOUCH. */

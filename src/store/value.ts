@@ -13,6 +13,8 @@ export interface CollectionValue {
   encoding(config: Config): string;
   /** Number of elements (for --bigkeys, MEMORY USAGE, lazy free decisions). */
   readonly size: number;
+  /** A deep copy (COPY, snapshots). */
+  clone(): CollectionValue;
 }
 
 export type RedisValue = string | CollectionValue;
