@@ -93,8 +93,8 @@ export class RequestParser {
           return argv;
         }
         const start = this.pos;
-        const nl = buf.indexOf(CR, start);
-        if (nl < 0 || nl + 1 >= buf.length) {
+        const nl = findCR(buf, start + 1);
+        if (nl < 0) {
           if (buf.length - start > PROTO_INLINE_MAX_SIZE) throw new ProtocolError('Protocol error: too big mbulk count string');
           return null;
         }
@@ -102,14 +102,10 @@ export class RequestParser {
         if (n === null || n > MAX_MULTIBULK_LEN) throw new ProtocolError('Protocol error: invalid multibulk length');
         if (n > 10 && this.limits.unauthenticated?.()) throw new ProtocolError('Protocol error: unauthenticated multibulk length');
         this.pos = nl + 2;
-        if (n <= 0) {
-          this.consumed += this.pos - start;
-          continue;
-        }
         this.consumed += this.pos - start;
+        if (n <= 0) continue;
         this.argsLeft = n;
-        this.argv = new Array(Math.min(n, 1024));
-        this.argv.length = 0;
+        this.argv = [];
         this.bulkLen = -1;
       }
       if (!this.parseBulks()) return null;
@@ -123,13 +119,14 @@ export class RequestParser {
   /** Reads bulks of the current multibulk; true when all arrived. */
   private parseBulks(): boolean {
     const buf = this.buf;
+    const len = buf.length;
     while (this.argsLeft > 0) {
       if (this.bulkLen < 0) {
-        if (this.pos >= buf.length) return false;
         const start = this.pos;
-        const nl = buf.indexOf(CR, start);
-        if (nl < 0 || nl + 1 >= buf.length) {
-          if (buf.length - start > PROTO_INLINE_MAX_SIZE) throw new ProtocolError('Protocol error: too big bulk count string');
+        if (start >= len) return false;
+        const nl = findCR(buf, start + 1);
+        if (nl < 0) {
+          if (len - start > PROTO_INLINE_MAX_SIZE) throw new ProtocolError('Protocol error: too big bulk count string');
           return false;
         }
         if (buf[start] !== 36 /* '$' */) {
@@ -141,13 +138,14 @@ export class RequestParser {
         this.pos = nl + 2;
         this.consumed += this.pos - start;
       }
-      const end = this.pos + this.bulkLen;
-      if (end + 2 > buf.length) {
+      const from = this.pos;
+      const end = from + this.bulkLen;
+      if (end + 2 > len) {
         if (this.bulkLen >= BIG_ARG) this.needed = this.bulkLen + 2;
         return false;
       }
       this.needed = 0;
-      this.argv.push(buf.latin1Slice(this.pos, end));
+      this.argv.push(bytesToString(buf, from, end));
       this.pos = end + 2;
       this.consumed += this.bulkLen + 2;
       this.bulkLen = -1;
@@ -172,6 +170,49 @@ export class RequestParser {
     const argv = splitArgs(line);
     if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
     return argv;
+  }
+}
+
+/**
+ * Position of the CR of a CRLF at or after `from`, or -1 while the line is
+ * incomplete (a CR must be followed by its LF in the buffer). A JS loop beats
+ * Buffer#indexOf here: the lines are a few bytes long and the native call costs more.
+ */
+function findCR(buf: Buffer, from: number): number {
+  const len = buf.length;
+  for (let i = from; i < len; i++) {
+    if (buf[i] === CR) return i + 1 < len ? i : -1;
+  }
+  return -1;
+}
+
+/**
+ * Copies bytes into a latin1 string. Short strings (command names, small
+ * values) are built in JS, which is cheaper than the native slice call;
+ * both produce a flat copy that does not retain the buffer.
+ */
+function bytesToString(buf: Buffer, from: number, to: number): string {
+  switch (to - from) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(buf[from]);
+    case 2:
+      return String.fromCharCode(buf[from], buf[from + 1]);
+    case 3:
+      return String.fromCharCode(buf[from], buf[from + 1], buf[from + 2]);
+    case 4:
+      return String.fromCharCode(buf[from], buf[from + 1], buf[from + 2], buf[from + 3]);
+    case 5:
+      return String.fromCharCode(buf[from], buf[from + 1], buf[from + 2], buf[from + 3], buf[from + 4]);
+    case 6:
+      return String.fromCharCode(buf[from], buf[from + 1], buf[from + 2], buf[from + 3], buf[from + 4], buf[from + 5]);
+    case 7:
+      return String.fromCharCode(buf[from], buf[from + 1], buf[from + 2], buf[from + 3], buf[from + 4], buf[from + 5], buf[from + 6]);
+    case 8:
+      return String.fromCharCode(buf[from], buf[from + 1], buf[from + 2], buf[from + 3], buf[from + 4], buf[from + 5], buf[from + 6], buf[from + 7]);
+    default:
+      return buf.latin1Slice(from, to);
   }
 }
 

@@ -111,7 +111,9 @@ export class Server implements KeyspaceHooks {
   // ---------------------------------------------------------------- keyspace hooks
 
   now(): number {
-    return this.callDepth > 0 ? this.cmdTime : Date.now();
+    if (this.callDepth === 0) return Date.now();
+    if (this.cmdTime === 0) this.cmdTime = Date.now();
+    return this.cmdTime;
   }
 
   get expireOnAccess(): boolean {
@@ -248,10 +250,7 @@ export class Server implements KeyspaceHooks {
    */
   call(c: Client, cmd: Command, argv: string[]): void {
     const outer = this.callDepth === 0;
-    if (outer) {
-      this.cmdTime = Date.now();
-      this.clock = this.cmdTime;
-    }
+    if (outer) this.cmdTime = 0; // taken lazily by now(): most commands never ask for the time
     this.callDepth++;
     const dirtyBefore = this.dirty;
     const prevOverride = this.argvOverride;
@@ -260,22 +259,22 @@ export class Server implements KeyspaceHooks {
     this.suppressSelfPropagation = false;
     c.commandFailed = false;
     c.currentCommand = cmd;
-    const mark = c.out.length;
-    const start = process.hrtime.bigint();
+    const mark = c.replyMode === 'on' ? 0 : c.out.length;
+    const start = performance.now();
     try {
       cmd.handler(c, argv);
     } catch (err) {
       this.log.warn(`Internal error running ${cmd.fullName}: ${(err as Error).stack}`);
       c.error(`ERR internal error: ${(err as Error).message}`);
-    } finally {
-      this.callDepth--;
     }
-    const usec = Number(process.hrtime.bigint() - start) / 1000;
+    this.callDepth--;
+    const usec = (performance.now() - start) * 1000;
     c.lastCommand = cmd.fullName;
     c.currentCommand = null;
-    cmd.stats.calls++;
-    cmd.stats.usec += usec;
-    if (c.commandFailed) cmd.stats.failed++;
+    const stats = cmd.stats;
+    stats.calls++;
+    stats.usec += usec;
+    if (c.commandFailed) stats.failed++;
     this.stats.totalCommands++;
     if (c.replyMode !== 'on' && c.kind !== 'lua') {
       c.out = c.out.slice(0, mark);
@@ -331,7 +330,7 @@ export class Server implements KeyspaceHooks {
   /** Runs `fn` (which replies to a blocked client) as that client's command, with propagation and timing. */
   runUnblocked<T>(c: Client, fn: () => T): T {
     const outer = this.callDepth === 0;
-    if (outer) this.cmdTime = Date.now();
+    if (outer) this.cmdTime = 0;
     this.callDepth++;
     try {
       return fn();
