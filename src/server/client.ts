@@ -140,6 +140,7 @@ export class Client extends ReplyWriter {
   /** Runs complete commands from the query buffer until it is empty or the client blocks. */
   processInput(): void {
     const server = this.server;
+    server.batchClock = performance.now();
     while (!this.closed && this.blocked === null && !this.closeAfterReply) {
       if (server.pausedFor(this)) break;
       let argv: string[] | null;

@@ -73,6 +73,8 @@ export class Server implements KeyspaceHooks {
   private cronTimer: NodeJS.Timeout | null = null;
   private flushQueue: Client[] = [];
   private flushScheduled = false;
+  /** performance.now() at the end of the previous command of the current input batch (see call()). */
+  batchClock = 0;
   /** Nesting of call(): > 0 while a command runs (EXEC and scripts nest). */
   private callDepth = 0;
   /** The command time, frozen while callDepth > 0. */
@@ -135,9 +137,17 @@ export class Server implements KeyspaceHooks {
     this.propagate(db.id, [this.config.getBool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
   }
 
-  keyspaceLookup(hit: boolean): void {
+  keyspaceLookup(hit: boolean, db?: Database, key?: string): void {
     if (hit) this.stats.keyspaceHits++;
-    else this.stats.keyspaceMisses++;
+    else {
+      this.stats.keyspaceMisses++;
+      if (this.notifyFlags & NOTIFY.keyMiss && db !== undefined && key !== undefined) this.notify(NOTIFY.keyMiss, 'keymiss', key, db.id);
+    }
+  }
+
+  /** A key was created (the `new` keyspace event). */
+  keyAdded(db: Database, key: string): void {
+    if (this.notifyFlags & NOTIFY.newKey) this.notify(NOTIFY.newKey, 'new', key, db.id);
   }
 
   /** Publishes a keyspace notification if `type` is enabled in notify-keyspace-events. */
@@ -240,6 +250,13 @@ export class Server implements KeyspaceHooks {
   private rejectCommand(c: Client, msg: string, cmd?: Command): void {
     if (c.multi !== null) c.multi.dirty = true;
     if (cmd) cmd.stats.rejected++;
+    if (cmd !== undefined && cmd.name === 'exec') {
+      // EXEC itself refused (arity, OOM, READONLY, subscriber mode...): any transaction ends, with the reason.
+      c.multi = null;
+      this.watches.unwatchAll(c);
+      c.error('EXECABORT Transaction discarded because of: ' + (msg.startsWith('ERR ') ? msg.slice(4) : msg));
+      return;
+    }
     c.error(msg);
   }
 
@@ -260,7 +277,8 @@ export class Server implements KeyspaceHooks {
     c.commandFailed = false;
     c.currentCommand = cmd;
     const mark = c.replyMode === 'on' ? 0 : c.out.length;
-    const start = performance.now();
+    // One clock read per command: a top-level command starts where the previous one of the batch ended.
+    const start = outer ? this.batchClock : performance.now();
     try {
       cmd.handler(c, argv);
     } catch (err) {
@@ -268,7 +286,9 @@ export class Server implements KeyspaceHooks {
       c.error(`ERR internal error: ${(err as Error).message}`);
     }
     this.callDepth--;
-    const usec = (performance.now() - start) * 1000;
+    const end = performance.now();
+    if (outer) this.batchClock = end;
+    const usec = (end - start) * 1000;
     c.lastCommand = cmd.fullName;
     c.currentCommand = null;
     const stats = cmd.stats;
@@ -592,14 +612,17 @@ export class Server implements KeyspaceHooks {
             }
           });
         } while (sampled < 20 && db.expireCursor !== 0);
-        this.callDepth++;
-        this.cmdTime = now;
-        try {
-          for (const key of due) if (db.expireIfNeeded(key)) expired++;
-        } finally {
-          this.callDepth--;
+        for (const key of due) {
+          // Each reclaimed key is its own unit downstream: a plain DEL, never wrapped in MULTI.
+          this.callDepth++;
+          this.cmdTime = now;
+          try {
+            if (db.expireIfNeeded(key)) expired++;
+          } finally {
+            this.callDepth--;
+          }
+          this.flushPropagation();
         }
-        this.flushPropagation();
         if (ttlCount > 0) {
           const avg = ttlSum / ttlCount;
           db.avgTtl = db.avgTtl === 0 ? avg : (db.avgTtl / 50) * 49 + avg / 50;
