@@ -5,6 +5,7 @@
 import type { Command, CommandSpec } from './types';
 import { connectionCommands } from './connection';
 import { stringCommands } from './strings';
+import { bitCommands } from './bitops';
 import { keyspaceCommands } from './keyspace';
 import { serverCommands } from './server';
 import { listCommands } from './lists';
@@ -19,6 +20,7 @@ import { replicationCommands } from './replication';
 export const commandFamilies: CommandSpec[][] = [
   connectionCommands,
   stringCommands,
+  bitCommands,
   keyspaceCommands,
   serverCommands,
   listCommands,

@@ -45,7 +45,23 @@ export interface CommandArg {
   key_spec_index?: number;
   display?: string;
   since?: string;
+  summary?: string;
+  deprecated_since?: string;
   arguments?: CommandArg[];
+}
+
+/**
+ * A Redis 7 key specification (COMMAND INFO / COMMAND GETKEYSANDFLAGS). When
+ * a command declares none, one is derived from firstKey/lastKey/keyStep.
+ */
+export interface KeySpec {
+  /** Redis's key-spec flags: RO RW OW RM, access update insert delete, not_key incomplete variable_flags. */
+  flags: string[];
+  notes?: string;
+  /** Where the search for keys starts: an argv index, or after a keyword found from `startFrom` (negative: from the end). */
+  beginSearch: { index: number } | { keyword: string; startFrom: number } | 'unknown';
+  /** How keys are found from there: a range (lastKey relative to the start, -1 = last arg), or a count at keyNumIdx. */
+  findKeys: { lastKey: number; keyStep: number; limit: number } | { keyNumIdx: number; firstKey: number; keyStep: number } | 'unknown';
 }
 
 export interface CommandSpec {
@@ -68,6 +84,14 @@ export interface CommandSpec {
   args?: CommandArg[];
   /** Redis 7 command tips (e.g. 'nondeterministic_output'). */
   tips?: string[];
+  /** Key specifications; derived from firstKey/lastKey/keyStep when absent. */
+  keySpecs?: KeySpec[];
+  /** COMMAND DOCS history: [version, what changed]. */
+  history?: Array<[string, string]>;
+  /** COMMAND DOCS doc_flags ('deprecated', 'syscmd'), deprecated_since and replaced_by. */
+  docFlags?: string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
   /** For commands whose keys cannot be described by first/last/step (EVAL, ZUNIONSTORE, ...): the key positions in argv. */
   getKeys?: (argv: string[]) => number[];
   handler: CommandHandler;

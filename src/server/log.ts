@@ -18,7 +18,7 @@ const PINO_LEVEL: Record<RedisLogLevel, string> = {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Redis marks each line with the verbosity: . debug, - verbose, * notice, # warning. */
-const MARK: Record<number, string> = { 10: '.', 20: '.', 30: '*', 40: '#', 50: '#', 60: '#' };
+const MARK: Record<number, string> = { 10: '.', 20: '-', 30: '*', 40: '#', 50: '#', 60: '#' };
 
 function redisTimestamp(ms: number): string {
   const d = new Date(ms);

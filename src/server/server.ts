@@ -16,6 +16,7 @@ import { WatchRegistry } from './watch';
 import { BlockingManager } from './blocking';
 import { PubSub } from '../pubsub/pubsub';
 import { NOTIFY, parseNotifyFlags } from './notify';
+import { SlowLog } from './slowlog';
 
 export const REDIS_VERSION = '7.0.15';
 export const TSREDIS_VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -98,12 +99,17 @@ export class Server implements KeyspaceHooks {
     // Files (RDB, AOF) live in `dir`; resolved once so in-process servers never depend on the cwd.
     config.set('dir', [require('node:path').resolve(config.get('dir') || process.cwd())]);
     config.onChange = (name) => this.configChanged(name);
+    this.slowlog = new SlowLog(this);
   }
+
+  /** SLOWLOG entries and per-command latency histograms (fed through slowlogHook). */
+  readonly slowlog: SlowLog;
 
   /** Re-reads what the server caches from a directive changed by CONFIG SET. */
   configChanged(name: string): void {
     if (name === 'notify-keyspace-events') this.notifyFlags = parseNotifyFlags(this.config.get(name));
     else if (name === 'loglevel') this.log.setLevel(this.config.get(name) as RedisLogLevel);
+    else if (name === 'slowlog-log-slower-than' || name === 'slowlog-max-len' || name === 'latency-tracking') this.slowlog.refreshConfig();
   }
 
   authRequired(): boolean {
@@ -153,7 +159,7 @@ export class Server implements KeyspaceHooks {
   /** Publishes a keyspace notification if `type` is enabled in notify-keyspace-events. */
   notify(type: number, event: string, key: string, dbId: number): void {
     const flags = this.notifyFlags;
-    if ((flags & type) === 0) return;
+    if ((flags & type) === 0 || !this.pubsub.hasSubscribers) return;
     if (flags & NOTIFY.keyspace) this.pubsub.publish(`__keyspace@${dbId}__:${key}`, event);
     if (flags & NOTIFY.keyevent) this.pubsub.publish(`__keyevent@${dbId}__:${event}`, key);
   }
@@ -233,13 +239,14 @@ export class Server implements KeyspaceHooks {
       this.rejectCommand(c, "READONLY You can't write against a read only replica.", cmd);
       return;
     }
+    // As Redis: a paused write waits even to be queued in MULTI, and EXEC waits when it queued writes.
+    if (this.pause !== null && this.pauseAffects(c, cmd)) {
+      this.holdForPause(c, argv);
+      return;
+    }
     if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.name)) {
       c.multi.queue.push({ cmd, argv });
       c.status('QUEUED');
-      return;
-    }
-    if (this.pause !== null && this.pauseAffects(c, cmd)) {
-      this.holdForPause(c, argv);
       return;
     }
     this.call(c, cmd, argv);
@@ -378,6 +385,7 @@ export class Server implements KeyspaceHooks {
     if (c.kind === 'master' || c.kind === 'replica') return false;
     if (this.pause!.mode === 'all') return true;
     const base = cmd.parent?.name ?? cmd.name;
+    if (base === 'exec' && c.multi !== null) return c.multi.queue.some((q) => this.pauseAffects(c, q.cmd));
     return cmd.isWrite || cmd.flags.includes('may_replicate') || base === 'eval' || base === 'evalsha' || base === 'fcall';
   }
 
@@ -487,6 +495,12 @@ export class Server implements KeyspaceHooks {
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }
+    // Protected mode: without a password, only loopback clients are served.
+    if (this.config.getBool('protected-mode') && !this.authRequired() && !isLoopbackAddress(socket.remoteAddress)) {
+      this.stats.rejectedConnections++;
+      socket.end(PROTECTED_MODE_DENIED);
+      return;
+    }
     socket.setNoDelay(true);
     const keepalive = this.config.getInt('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
@@ -568,12 +582,14 @@ export class Server implements KeyspaceHooks {
   }
 
   private cronCount = 0;
+  /** DEBUG SET-ACTIVE-EXPIRE 0 turns the background expiry off (keys then expire only when accessed). */
+  activeExpireEnabled = true;
 
   /** Periodic duties: active expiry, idle client timeouts, rehashing, stats. */
   cron(): void {
     this.clock = Date.now();
     this.cronCount++;
-    if (!this.isReplica) this.activeExpireCycle();
+    if (!this.isReplica && this.activeExpireEnabled) this.activeExpireCycle();
     for (const db of this.dbs) {
       db.keys.rehashStep(64);
       db.expires.rehashStep(64);
@@ -594,7 +610,13 @@ export class Server implements KeyspaceHooks {
   activeExpireCycle(budgetMs = 2 + this.config.getInt('active-expire-effort')): void {
     const deadline = performance.now() + budgetMs;
     const now = Date.now();
-    for (const db of this.dbs) {
+    let timedOut = false;
+    let stale = false;
+    // Resume at the database where the previous cycle ran out of time, so every database gets its turn.
+    const ndb = this.dbs.length;
+    for (let d = 0; d < ndb; d++) {
+      const dbIndex = (this.expireDbIndex + d) % ndb;
+      const db = this.dbs[dbIndex];
       if (db.expires.size === 0) continue;
       for (;;) {
         let sampled = 0;
@@ -627,11 +649,29 @@ export class Server implements KeyspaceHooks {
           const avg = ttlSum / ttlCount;
           db.avgTtl = db.avgTtl === 0 ? avg : (db.avgTtl / 50) * 49 + avg / 50;
         }
-        if (db.expireCursor === 0 || expired * 10 < sampled || performance.now() > deadline) break;
+        stale = expired * 10 >= sampled && sampled > 0;
+        if (db.expireCursor === 0 || !stale || performance.now() > deadline) break;
       }
-      if (performance.now() > deadline) break;
+      if (performance.now() > deadline) {
+        timedOut = true;
+        this.expireDbIndex = dbIndex;
+        break;
+      }
+    }
+    // Out of time with many keys still expired: short extra cycles soon, with I/O served in between
+    // (as Redis's fast cycles in beforeSleep), rather than one long stall.
+    if (timedOut && stale && this.expireFastTimer === null && this.cronTimer !== null) {
+      this.expireFastTimer = setTimeout(() => {
+        this.expireFastTimer = null;
+        if (this.cronTimer !== null && !this.isReplica) this.activeExpireCycle(1);
+      }, 2);
+      this.expireFastTimer.unref?.();
     }
   }
+
+  /** Where the next active expire cycle starts, and the pending fast cycle. */
+  private expireDbIndex = 0;
+  private expireFastTimer: NodeJS.Timeout | null = null;
 
   private closeIdleClients(): void {
     const timeout = this.config.getInt('timeout');
@@ -696,6 +736,25 @@ export class Server implements KeyspaceHooks {
     return Math.floor((Date.now() - this.startTime) / 1000);
   }
 }
+
+/** Whether a peer address is the loopback interface (127.0.0.0/8, ::1, and their IPv4-mapped forms). */
+export function isLoopbackAddress(addr: string | undefined): boolean {
+  if (addr === undefined) return true;
+  if (addr.startsWith('::ffff:')) addr = addr.slice(7);
+  return addr === '::1' || addr.startsWith('127.');
+}
+
+/** What a non-loopback client gets in protected mode (Redis 7.0's text). */
+export const PROTECTED_MODE_DENIED =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+  'In this mode connections are only accepted from the loopback interface. ' +
+  'If you want to connect from external computers to Redis you may adopt one of the following solutions: ' +
+  "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, " +
+  'however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. ' +
+  "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. " +
+  "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. " +
+  '4) Setup a an authentication password for the default user. ' +
+  'NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
 
 /** Redis's text for an unknown command: the name and the first arguments, 128 chars at most. */
 function unknownCommandError(argv: string[]): string {

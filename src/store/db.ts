@@ -8,6 +8,7 @@
  */
 import { Dict } from './dict';
 import type { RedisValue } from './value';
+import type { AccessTracker } from './access';
 
 /** What the rest of the server does when keys change; implemented by Server. */
 export interface KeyspaceHooks {
@@ -21,8 +22,10 @@ export interface KeyspaceHooks {
   keyModified(db: Database, key: string): void;
   /** Called when a key expired and was deleted (propagation of DEL, notification, stats). */
   keyExpired(db: Database, key: string): void;
-  /** Called on keyspace hits and misses (INFO stats). */
-  keyspaceLookup(hit: boolean): void;
+  /** Called on keyspace hits and misses (INFO stats; a miss also notifies `keymiss`). */
+  keyspaceLookup(hit: boolean, db?: Database, key?: string): void;
+  /** Called when a key is created (the `new` keyspace notification). */
+  keyAdded?(db: Database, key: string): void;
 }
 
 export class Database {
@@ -33,6 +36,8 @@ export class Database {
   avgTtl = 0;
   /** Where the active expire cycle resumes its walk over `expires`. */
   expireCursor = 0;
+  /** Per-key access times (OBJECT IDLETIME/FREQ); null until first needed (see access.ts). */
+  access: AccessTracker | null = null;
 
   constructor(
     readonly id: number,
@@ -51,6 +56,7 @@ export class Database {
     this.hooks.beforeWrite(this, key);
     this.keys.delete(key);
     this.expires.delete(key);
+    if (this.access !== null) this.access.forget(key);
     this.hooks.keyExpired(this, key);
     this.hooks.keyModified(this, key);
     return true;
@@ -60,10 +66,11 @@ export class Database {
   lookupRead(key: string): RedisValue | undefined {
     const v = this.keys.get(key);
     if (v === undefined || (this.expires.size > 0 && this.expireIfNeeded(key))) {
-      this.hooks.keyspaceLookup(false);
+      this.hooks.keyspaceLookup(false, this, key);
       return undefined;
     }
     this.hooks.keyspaceLookup(true);
+    if (this.access !== null) this.access.touch(key);
     return v;
   }
 
@@ -72,6 +79,7 @@ export class Database {
     const v = this.keys.get(key);
     if (v === undefined || (this.expires.size > 0 && this.expireIfNeeded(key))) return undefined;
     this.hooks.beforeWrite(this, key);
+    if (this.access !== null) this.access.touch(key);
     return v;
   }
 
@@ -88,9 +96,13 @@ export class Database {
 
   /** Sets a key's value, dropping its TTL unless keepTtl (SET's semantics). */
   set(key: string, value: RedisValue, keepTtl = false): void {
+    // An expired key is deleted first (the `expired` event), as Redis's lookup before overwriting does.
+    if (this.expires.size > 0) this.expireIfNeeded(key);
     this.hooks.beforeWrite(this, key);
-    this.keys.set(key, value);
+    const created = this.keys.set(key, value);
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
+    if (created) this.hooks.keyAdded?.(this, key);
+    if (this.access !== null) this.access.written(key);
     this.hooks.keyModified(this, key);
   }
 
@@ -98,6 +110,8 @@ export class Database {
   add(key: string, value: RedisValue): void {
     this.hooks.beforeWrite(this, key);
     this.keys.set(key, value);
+    this.hooks.keyAdded?.(this, key);
+    if (this.access !== null) this.access.created(key);
     this.hooks.keyModified(this, key);
   }
 
@@ -113,6 +127,7 @@ export class Database {
     this.hooks.beforeWrite(this, key);
     this.keys.delete(key);
     if (this.expires.size > 0) this.expires.delete(key);
+    if (this.access !== null) this.access.forget(key);
     this.hooks.keyModified(this, key);
     return true;
   }
@@ -127,6 +142,7 @@ export class Database {
     if (size === 0) {
       this.keys.delete(key);
       if (this.expires.size > 0) this.expires.delete(key);
+      if (this.access !== null) this.access.forget(key);
       this.hooks.keyModified(this, key);
       return true;
     }
@@ -159,6 +175,7 @@ export class Database {
     const n = this.keys.size;
     this.keys.clear();
     this.expires.clear();
+    if (this.access !== null) this.access.clear();
     this.expireCursor = 0;
     this.avgTtl = 0;
     return n;
@@ -186,5 +203,6 @@ export class Database {
     [self.expires, that.expires] = swap(self.expires, that.expires);
     [self.avgTtl, that.avgTtl] = swap(self.avgTtl, that.avgTtl);
     [self.expireCursor, that.expireCursor] = swap(self.expireCursor, that.expireCursor);
+    [this.access, other.access] = swap(this.access, other.access);
   }
 }

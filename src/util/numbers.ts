@@ -3,6 +3,8 @@
  * string2ld and the %.17g / long-double printers accept and produce.
  */
 
+import { formatLongDoubleHuman, longDoubleFromNumber } from './longdouble';
+
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
@@ -114,41 +116,13 @@ export function formatG(d: number, p: number): string {
 }
 
 /**
- * Formats the result of INCRBYFLOAT / HINCRBYFLOAT: Redis prints a long double
- * with %.17Lf and trims trailing zeros. With doubles, the shortest round-trip
- * digits give the same text for the values people use, without exponent.
+ * Formats a double as Redis prints an INCRBYFLOAT / HINCRBYFLOAT result
+ * (%.17Lf, trailing zeros removed), exactly. Note that Redis computes those
+ * sums in long double: use incrByFloatText (util/longdouble) for the
+ * arithmetic itself, which gives Redis's digits where doubles would not.
  */
 export function formatLongDouble(d: number): string {
-  if (d === Infinity) return 'inf';
-  if (d === -Infinity) return '-inf';
-  if (Object.is(d, -0) || d === 0) return '0';
-  const s = String(d);
-  if (!s.includes('e')) return s;
-  return expandExponent(s);
-}
-
-/** Turns "1.5e+21" or "1e-7" into plain positional notation. */
-function expandExponent(s: string): string {
-  let neg = false;
-  if (s[0] === '-') {
-    neg = true;
-    s = s.slice(1);
-  }
-  const [mant, expStr] = s.split('e');
-  const exp = parseInt(expStr, 10);
-  const dot = mant.indexOf('.');
-  const digits = mant.replace('.', '');
-  let intLen = (dot < 0 ? mant.length : dot) + exp;
-  let out: string;
-  if (intLen <= 0) {
-    out = '0.' + '0'.repeat(-intLen) + digits;
-  } else if (intLen >= digits.length) {
-    out = digits + '0'.repeat(intLen - digits.length);
-  } else {
-    out = digits.slice(0, intLen) + '.' + digits.slice(intLen);
-  }
-  intLen = 0;
-  return (neg ? '-' : '') + out;
+  return formatLongDoubleHuman(longDoubleFromNumber(d));
 }
 
 /** Formats a double the way RESP3's `,` type and Redis 7.0's addReplyDouble do (%.17g, inf, -inf, nan). */

@@ -21,7 +21,7 @@ export interface TsredisHandle extends RunningServer {
 export async function startTsredis(directives: string[] = [], opts: { dir?: string } = {}): Promise<TsredisHandle> {
   const config = new Config();
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tsredis-test-'));
-  config.load(['port 0', 'bind 127.0.0.1', 'save ""', `dir "${dir}"`, ...directives].join('\n'), REDIS_VERSION);
+  config.load(['port 0', 'bind 127.0.0.1', 'save ""', 'enable-debug-command yes', `dir "${dir}"`, ...directives].join('\n'), REDIS_VERSION);
   const server = new Server(config, new Logger({ level: 'warning', pretty: false, file: path.join(dir, 'tsredis.log') }));
   const port = await server.listen();
   return {
