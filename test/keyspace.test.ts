@@ -325,8 +325,8 @@ describe('keyspace against real Redis', () => {
       const cmd = await connect(port);
       const sub = await connect(port);
       await cmd.call('FLUSHALL');
-      if (isOurs) setConfig(ours.server, 'notify-keyspace-events', 'KEgx');
-      else await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEgx');
+      if (isOurs) setConfig(ours.server, 'notify-keyspace-events', 'KEgxn');
+      else await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEgxn');
       await sub.call('PSUBSCRIBE', '__key*__:*');
       await sub.call('SUBSCRIBE', 'marker');
       const replies: string[] = [];
@@ -777,4 +777,63 @@ describe('blocked clients and keyspace commands', () => {
       await real?.stop();
     }
   }, 60000);
+});
+
+describe('keyspace hit and miss statistics', () => {
+  it('count lookups as real Redis does', async (ctx) => {
+    const oursH = await startTsredis();
+    const real = await startRealRedis();
+    try {
+      if (!real) return ctx.skip();
+      const script: string[][] = [
+        ['SET', 'a', '1'],
+        ['SET', 'b', '2'],
+        ['EXISTS', 'a', 'nokey', 'b'],
+        ['TYPE', 'a'],
+        ['TYPE', 'nokey'],
+        ['TTL', 'a'],
+        ['PTTL', 'nokey'],
+        ['EXPIRETIME', 'a'],
+        ['OBJECT', 'ENCODING', 'a'],
+        ['OBJECT', 'REFCOUNT', 'nokey'],
+        ['TOUCH', 'a', 'nokey'],
+        ['SCAN', '0', 'TYPE', 'string', 'COUNT', '100'],
+        ['SCAN', '0', 'MATCH', 'zz*', 'COUNT', '100'],
+        ['KEYS', '*'],
+        ['RANDOMKEY'],
+        ['COPY', 'a', 'c'],
+        ['COPY', 'nokey', 'c'],
+        ['RENAME', 'c', 'd'],
+        ['MOVE', 'd', '1'],
+        ['EXPIRE', 'a', '100'],
+        ['EXPIRE', 'nokey', '100'],
+        ['PERSIST', 'a'],
+        ['DEL', 'a', 'nokey'],
+        ['DBSIZE'],
+      ];
+      const stats = async (conn: RawConnection): Promise<string> => {
+        const info = (decode(await conn.call('INFO', 'stats')) as { value: string }).value;
+        return info
+          .split('\r\n')
+          .filter((l) => l.startsWith('keyspace_'))
+          .join(' ');
+      };
+      const run = async (port: number): Promise<string[]> => {
+        const c = await RawConnection.connect(port);
+        const out: string[] = [];
+        await c.call('FLUSHALL');
+        await c.call('CONFIG', 'RESETSTAT');
+        for (const s of script) {
+          await c.call(...s);
+          out.push(s.join(' ') + ' -> ' + (await stats(c)));
+        }
+        c.close();
+        return out;
+      };
+      expect(await run(oursH.port)).toEqual(await run(real.port));
+    } finally {
+      await oursH.stop();
+      await real?.stop();
+    }
+  });
 });

@@ -287,6 +287,18 @@ describe.skipIf(!available)('keyspace notifications differential', () => {
     ]);
   });
 
+  it('new (n) next to A: still delivered though CONFIG GET hides it', async () => {
+    await same(2, [
+      { config: ['notify-keyspace-events', 'KEAn'] },
+      { on: 1, cmd: ['PSUBSCRIBE', '__key*__:*'] },
+      { on: 0, cmd: ['SET', 'a', '1'] },
+      { on: 0, cmd: ['CONFIG', 'GET', 'notify-keyspace-events'] },
+      { config: ['notify-keyspace-events', 'KEA'] },
+      { on: 0, cmd: ['SET', 'b', '1'] },
+      { config: ['notify-keyspace-events', ''] },
+    ]);
+  });
+
   it('keymiss (m): read misses only', async () => {
     await same(2, [
       { config: ['notify-keyspace-events', 'KEm'] },

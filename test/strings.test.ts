@@ -294,7 +294,9 @@ describe.skipIf(!available)('string commands against real Redis', () => {
       for (let i = 0; i < count; i++) {
         const argv = next();
         history.push(JSON.stringify(argv));
-        const [ra, rb] = await Promise.all([a.call(...argv), b.call(...argv)]);
+        const [ra, rb] = await Promise.all([a.call(...argv), b.call(...argv)]).catch((e: Error) => {
+          throw new Error(`seed ${seed}, command #${i}: ${JSON.stringify(argv)}: ${e.message}`);
+        });
         if (ra !== rb) {
           throw new Error(`seed ${seed}, command #${i}: ${JSON.stringify(argv)}\n tsredis: ${JSON.stringify(ra)}\n redis:   ${JSON.stringify(rb)}\n last commands:\n ${history.slice(-15).join('\n ')}`);
         }
@@ -332,7 +334,7 @@ describe.skipIf(!available)('string commands against real Redis', () => {
       subA.close();
       subB.close();
     }
-  });
+  }, 600_000);
 
   it('big values: appends, bit counting and bit operations on a megabyte', async () => {
     const a = await RawConnection.connect(ours.port);
@@ -416,6 +418,11 @@ describe.skipIf(!available)('proto-max-bulk-len limits', () => {
       ['LCS', 'l1', 'l2'],
       ['SET', 'l2', 'a'.repeat(400)],
       ['LCS', 'l1', 'l2', 'LEN'],
+      // (511+1) * (511+1) * 4 bytes is exactly 1mb: allowed; one more column is not.
+      ['MSET', 'l1', 'a'.repeat(511), 'l2', 'b'.repeat(511)],
+      ['LCS', 'l1', 'l2', 'LEN'],
+      ['SET', 'l2', 'b'.repeat(512)],
+      ['LCS', 'l1', 'l2', 'IDX'],
     ];
     try {
       await Promise.all([a.call('FLUSHALL'), b.call('FLUSHALL')]);

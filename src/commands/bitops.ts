@@ -307,11 +307,14 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
       if (grown || newval !== (o.signed ? toSigned(oldU, o.bits) : oldU)) changes++;
     }
   }
-  const nv = buf.latin1Slice(0, buf.length);
-  if (old === undefined) db.add(key, nv);
-  else {
-    db.replaceValue(key, nv);
-    db.modified(key);
+  if (changes > 0 || grown) {
+    // Like Redis, only real changes signal the key (WATCH); growth alone does not.
+    const nv = buf.latin1Slice(0, buf.length);
+    if (old === undefined) db.add(key, nv);
+    else {
+      db.replaceValue(key, nv);
+      if (changes > 0) db.modified(key);
+    }
   }
   if (changes > 0) {
     c.server.notify(NOTIFY.string, 'setbit', key, db.id);
@@ -363,7 +366,11 @@ function bitop(c: Client, argv: string[]): void {
     setKey(db, dest, res.latin1Slice(0, maxlen));
     server.notify(NOTIFY.string, 'set', dest, db.id);
     server.dirty++;
-  } else if (db.delete(dest)) {
+  } else if (db.keys.has(dest)) {
+    // Redis's dbDelete here ignores TTLs: a logically expired destination is
+    // deleted (and notified) as a plain key, not reported as expired.
+    db.persist(dest);
+    db.delete(dest);
     server.notify(NOTIFY.generic, 'del', dest, db.id);
     server.dirty++;
   }

@@ -286,7 +286,8 @@ export function writeCommandDocs(c: ReplyWriter, cmd: Command): void {
 
 /** Whether a command has key arguments at all (COMMAND GETKEYS refuses those that have none). */
 export function commandHasKeys(cmd: Command): boolean {
-  return cmd.getKeys !== undefined || keySpecsOf(cmd).length > 0;
+  // Specs flagged not_key (shard channels) name no keys.
+  return cmd.getKeys !== undefined || keySpecsOf(cmd).some((ks) => !ks.flags.includes('not_key'));
 }
 
 /**
@@ -303,6 +304,7 @@ export function commandKeysWithFlags(cmd: Command, argv: string[]): Array<{ pos:
   }
   const out: Array<{ pos: number; flags: string[] }> = [];
   for (const ks of keySpecsOf(cmd)) {
+    if (ks.flags.includes('not_key')) continue;
     let start: number;
     const bs = ks.beginSearch;
     if (bs === 'unknown') continue;

@@ -299,7 +299,7 @@ function keysCommand(c: Client, argv: string[]): void {
     const when = expires.get(k);
     return when === undefined || when > now;
   };
-  if (pattern.length > 0 && isLiteralPattern(pattern)) {
+  if (isLiteralPattern(pattern)) {
     // Only one key can match: no need to walk the keyspace.
     if (db.keys.has(pattern) && live(pattern)) c.bulkArray([pattern]);
     else c.arrayHeader(0);

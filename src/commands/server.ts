@@ -426,7 +426,7 @@ const slowlogCommand = cmd({
       history: [['4.0.0', 'Added client IP address, port and name to the reply.']],
       args: [{ name: 'count', type: 'integer', optional: true }],
       handler(c, argv) {
-        if (argv.length > 3) return c.error(E.WRONG_ARGS('slowlog|get'));
+        if (argv.length > 3) return c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try SLOWLOG HELP.`);
         let count = 10;
         if (argv.length === 3) {
           const v = parseInt64(argv[2]);
@@ -638,14 +638,12 @@ function debugCommandHandler(c: Client, argv: string[]): void {
   if (sub === 'stringmatch-len' && n === 4) return c.int(globMatch(argv[2], argv[3]) ? 1 : 0);
   if (sub === 'populate' && n >= 3 && n <= 5) {
     const count = parseInt64(argv[2]);
-    if (count === null) return c.error(E.NOT_INTEGER);
-    if (count < 0) return c.error('ERR value is out of range, must be positive');
+    if (count === null || count < 0) return c.error('ERR value is out of range, must be positive');
     const prefix = n >= 4 ? argv[3] : 'key';
     let size = 0;
     if (n === 5) {
       const s = parseInt64(argv[4]);
-      if (s === null) return c.error(E.NOT_INTEGER);
-      if (s < 0) return c.error('ERR value is out of range, must be positive');
+      if (s === null || s < 0) return c.error('ERR value is out of range, must be positive');
       size = Number(s);
     }
     const db = c.db;
@@ -714,7 +712,7 @@ function shutdownCommand(c: Client, argv: string[]): void {
 
 function monitorCommand(c: Client): void {
   // Inside EXEC or a script a reply per command is expected: no streaming.
-  if (c.denyBlocking || c.isScriptClient) return c.error("MONITOR isn't allowed for DENY BLOCKING client");
+  if (c.denyBlocking || c.isScriptClient) return c.error("ERR MONITOR isn't allowed for DENY BLOCKING client");
   if (c.monitor || c.kind === 'replica') return;
   c.monitor = true;
   c.server.monitors.add(c);

@@ -169,7 +169,7 @@ function expireTime(c: Client, arg: string, seconds: boolean, relative: boolean,
 
 /**
  * The shared body of SET, SETNX, SETEX and PSETEX (setGenericCommand).
- * `okReply`/`abortReply` select SETNX's integer replies.
+ * `integerReplies` selects SETNX's :1/:0 instead of +OK/null.
  */
 function setGeneric(c: Client, argv: string[], flags: number, key: string, value: string, expire: string | undefined, cmdName: string, integerReplies: boolean): void {
   const db = c.db;

@@ -46,6 +46,8 @@ export interface Directive {
   emptyIsNull?: boolean;
   /** Extra validation of a string value: an error text or null. */
   validate?: (v: string) => string | null;
+  /** How CONFIG GET and CONFIG REWRITE show the stored value, when it differs from it. */
+  show?: (v: string) => string;
   /** For 'special': validates the arguments; gets the current value (and whether the file already set it). */
   parse?: (args: string[], current: string, ctx: { fromFile: boolean; seenInFile: boolean }) => ParseResult;
 }
@@ -91,10 +93,9 @@ export function parseMemoryBig(s: string): bigint | null {
   if (mul === undefined) return null;
   if (!/^[0-9]*$/.test(digits)) return null;
   let v = digits === '' ? 0n : BigInt(digits);
+  // strtoull saturates; the unit multiplication then wraps around as unsigned C arithmetic does.
   if (v > U64_MAX) v = U64_MAX;
-  v *= mul;
-  if (v > U64_MAX) v = U64_MAX;
-  return v;
+  return BigInt.asUintN(64, v * mul);
 }
 
 /** Parses "100mb", "1gb", "512" like Redis's memtoull; null when invalid. */
@@ -196,11 +197,12 @@ function notifyFlagsValid(s: string): boolean {
  * every type class is on, otherwise the classes one by one (g $ l s h z x e t
  * d n), then K, E and m. (Redis drops 'n' next to 'A'; so do we.)
  */
-export function normalizeNotifyFlags(s: string): string {
+export function normalizeNotifyFlags(s: string, keepNewWithAll = false): string {
   const set = new Set(s);
   if (set.has('A')) for (const ch of 'g$lshzxetd') set.add(ch);
   let out = '';
-  if ([...'g$lshzxetd'].every((ch) => set.has(ch))) out = 'A';
+  // Redis still sends `new` events then: the stored value keeps it ("AnKE"), CONFIG GET shows "AKE".
+  if ([...'g$lshzxetd'].every((ch) => set.has(ch))) out = keepNewWithAll && set.has('n') ? 'An' : 'A';
   else for (const ch of 'g$lshzxetdn') if (set.has(ch)) out += ch;
   for (const ch of 'KEm') if (set.has(ch)) out += ch;
   return out;
@@ -209,7 +211,7 @@ export function normalizeNotifyFlags(s: string): string {
 function parseNotify(args: string[]): ParseResult {
   if (args.length !== 1) return { error: 'wrong number of arguments' };
   if (!notifyFlagsValid(args[0])) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
-  return { value: normalizeNotifyFlags(args[0]) };
+  return { value: normalizeNotifyFlags(args[0], true) };
 }
 
 function parseBind(args: string[]): ParseResult {
@@ -269,6 +271,7 @@ function parseDir(args: string[]): ParseResult {
 const SHUTDOWN_FLAGS = ['default', 'save', 'nosave', 'now', 'force'];
 
 function parseShutdownFlags(args: string[]): ParseResult {
+  if (args.length === 0) return { error: `argument(s) must be one of the following: ${SHUTDOWN_FLAGS.join(', ')}` };
   const set = new Set<string>();
   for (const a of args) {
     const v = a.toLowerCase();
@@ -292,22 +295,17 @@ const PROC_TITLE_VARS = ['{title}', '{listen-addr}', '{server-mode}', '{port}', 
 
 function validateProcTitle(v: string): string | null {
   const bad = 'template format is invalid or contains unknown variables';
+  if (v === '') return bad;
   let i = 0;
-  let sawTitle = false;
   while (i < v.length) {
     if (v[i] === '{') {
       const end = v.indexOf('}', i);
       if (end < 0) return bad;
-      const name = v.slice(i, end + 1);
-      if (!PROC_TITLE_VARS.includes(name)) return bad;
-      if (name === '{title}') sawTitle = true;
+      if (!PROC_TITLE_VARS.includes(v.slice(i, end + 1))) return bad;
       i = end + 1;
-    } else if (v[i] === '}') {
-      return bad;
     } else i++;
   }
-  // The expanded title must still name the executable.
-  return sawTitle ? null : bad;
+  return null;
 }
 
 function validateHostname(v: string): string | null {
@@ -547,7 +545,7 @@ export const DIRECTIVES: Directive[] = [
   special('save', '3600 1 300 100 60 10000', parseSave, { multiArg: true }),
   special('client-output-buffer-limit', OBUF_DEFAULT, (a, cur) => parseOutputBufferLimit(a, cur), { multiArg: true }),
   special('oom-score-adj-values', '0 200 800', parseOomValues, { multiArg: true }),
-  special('notify-keyspace-events', '', parseNotify),
+  { ...special('notify-keyspace-events', '', parseNotify), show: (v) => normalizeNotifyFlags(v) },
   special('bind', '* -::*', parseBind, { multiArg: true }),
   special('replicaof', '', parseReplicaOf, { multiArg: true, immutable: true, aliases: ['slaveof'] }),
   special('latency-tracking-info-percentiles', '50 99 99.9', parsePercentiles, { multiArg: true }),
@@ -654,6 +652,10 @@ export class Config {
   }
 
   private store(d: Directive, value: string): void {
+    // hz is a hint: out-of-range values are accepted and clamped to 1..500, as Redis does.
+    if (d.name === 'hz') value = String(Math.min(500, Math.max(1, Number(value))));
+    // The replication backlog is never smaller than 16kb.
+    else if (d.name === 'repl-backlog-size' && BigInt(value) < 16384n) value = '16384';
     this.values.set(d.name, value);
     if (d.name === 'proto-max-bulk-len') this.protoMaxBulkLen = Number(value);
     else if (d.name === 'client-query-buffer-limit') this.clientQueryBufferLimit = Number(value);
@@ -735,6 +737,7 @@ export class Config {
    */
   setFromCommand(pairs: Array<[string, string]>, allowProtected: boolean): string | null {
     const chosen: Directive[] = [];
+    const names: string[] = [];
     const values: string[] = [];
     for (const [name, value] of pairs) {
       const d = this.byName.get(name.toLowerCase());
@@ -742,7 +745,10 @@ export class Config {
       if (!d.mutable || (d.protected && !allowProtected)) {
         return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set ${d.mutable ? 'protected' : 'immutable'} config`;
       }
-      if (chosen.includes(d)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+      // An alias and its primary name count as different parameters, as in Redis.
+      const lname = name.toLowerCase();
+      if (names.includes(lname)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
+      names.push(lname);
       chosen.push(d);
       values.push(value);
     }
@@ -776,6 +782,12 @@ export class Config {
    * CONFIG GET: exact names (as typed) and glob patterns (case-insensitive,
    * hidden directives excluded), without repeats. Returns name/value pairs.
    */
+  /** A directive's value as CONFIG GET shows it. */
+  private shown(d: Directive): string {
+    const v = this.values.get(d.name)!;
+    return d.show !== undefined ? d.show(v) : v;
+  }
+
   getMatching(patterns: string[]): Array<[string, string]> {
     const out: Array<[string, string]> = [];
     const seen = new Set<string>();
@@ -785,7 +797,7 @@ export class Config {
         const d = this.byName.get(p.toLowerCase());
         if (d) {
           seen.add(p);
-          out.push([p, this.values.get(d.name)!]);
+          out.push([p, this.shown(d)]);
         }
         continue;
       }
@@ -793,7 +805,7 @@ export class Config {
         if (d.hidden || seen.has(name)) continue;
         if (globMatch(p, name, true)) {
           seen.add(name);
-          out.push([name, this.values.get(d.name)!]);
+          out.push([name, this.shown(d)]);
         }
       }
     }
@@ -935,7 +947,7 @@ export class Config {
       }
     };
     for (const d of DIRECTIVES) {
-      const v = this.values.get(d.name)!;
+      const v = this.shown(d);
       const changed = v !== d.default;
       const name = d.name;
       switch (d.type) {
@@ -955,7 +967,7 @@ export class Config {
               for (let j = 0; j < w.length; j += 2) put(name, `save ${w[j]} ${w[j + 1]}`, true);
             }
           } else if (name === 'dir') {
-            put(name, `dir ${quoteRepr(v)}`, true);
+            put(name, `dir ${quoteRepr(v === '' ? process.cwd() : v)}`, true);
           } else if (name === 'latency-tracking-info-percentiles') {
             put(name, `${name} ${v === '' ? '""' : v}`, true);
           } else if (name === 'client-output-buffer-limit') {

@@ -559,7 +559,7 @@ function strFormat(L: LuaState): number {
       }
       default: {
         const shown = conv === 0 ? '' : String.fromCharCode(conv);
-        return lauxlib.luaL_error(L, lstr(`invalid option '%${shown}' to 'format'`));
+        return lauxlib.luaL_error(L, lstr('%s'), lstr(`invalid option '%${shown}' to 'format'`));
       }
     }
   }

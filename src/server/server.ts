@@ -27,6 +27,12 @@ export interface PropagationTarget {
   feed(dbId: number, argv: string[]): void;
 }
 
+/** A command's frozen time and pending writes, detached while a script yields to the event loop (scripting). */
+export interface SuspendedCall {
+  time: number;
+  pending: Array<[number, string[]]>;
+}
+
 export interface PauseState {
   mode: 'write' | 'all';
   /** Absolute ms time at which the pause ends. */
@@ -244,6 +250,11 @@ export class Server implements KeyspaceHooks {
       this.holdForPause(c, argv);
       return;
     }
+    // A script past busy-reply-threshold yields to the event loop: only allow_busy commands run meanwhile.
+    if (this.busyScript !== null && !cmd.flags.includes('allow_busy')) {
+      this.rejectCommand(c, this.busyScript.error, cmd);
+      return;
+    }
     if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.name)) {
       c.multi.queue.push({ cmd, argv });
       c.status('QUEUED');
@@ -307,7 +318,7 @@ export class Server implements KeyspaceHooks {
       c.out = c.out.slice(0, mark);
       if (c.replyMode === 'skip' && cmd.fullName !== 'client|reply') c.replyMode = 'on';
     }
-    if (this.dirty !== dirtyBefore && !this.suppressSelfPropagation && this.propagationTargets.length > 0) {
+    if (this.dirty !== dirtyBefore && !this.suppressSelfPropagation && this.propagationMuted === 0 && this.propagationTargets.length > 0) {
       this.pendingPropagation.push([c.db.id, this.argvOverride ?? argv]);
     }
     this.argvOverride = prevOverride;
@@ -319,6 +330,39 @@ export class Server implements KeyspaceHooks {
 
   /** Set by the slowlog module. */
   slowlogHook: ((c: Client, cmd: Command, argv: string[], usec: number) => void) | null = null;
+
+  // ---------------------------------------------------------------- scripts that yield (src/scripting)
+
+  /** Set while a script that ran past busy-reply-threshold is suspended: the -BUSY error other clients get. */
+  busyScript: { error: string } | null = null;
+  /** > 0 while commands run whose writes must not propagate (redis.set_repl(redis.REPL_NONE)). */
+  propagationMuted = 0;
+
+  /** How deeply calls nest: 1 in a command from a client, more inside EXEC or a script. */
+  get callNesting(): number {
+    return this.callDepth;
+  }
+
+  /** Detaches the running command's frozen time and pending writes (a script about to yield to the event loop). */
+  suspendCall(): SuspendedCall {
+    const s: SuspendedCall = { time: this.cmdTime, pending: this.pendingPropagation };
+    this.pendingPropagation = [];
+    return s;
+  }
+
+  /** Runs `fn` as the continuation of a suspended command: same time, its writes propagated together when it ends. */
+  resumeCall(s: SuspendedCall, fn: () => void): void {
+    const outer = this.callDepth === 0;
+    this.callDepth++;
+    this.cmdTime = s.time;
+    if (s.pending.length > 0) this.pendingPropagation = s.pending.concat(this.pendingPropagation);
+    try {
+      fn();
+    } finally {
+      this.callDepth--;
+      if (outer) this.flushPropagation();
+    }
+  }
 
   /** What follows every top-level command: serving clients whose keys became ready. */
   afterCommand(): void {
@@ -346,9 +390,11 @@ export class Server implements KeyspaceHooks {
   armBlockTimeout(c: Client): void {
     const b = c.blocked;
     if (b === null || b.timeout === 0) return;
-    const delay = Math.max(0, b.timeout - Date.now());
+    // setTimeout waits at most 2^31-1 ms (24.8 days): longer timeouts re-arm until due.
+    const delay = Math.min(Math.max(0, b.timeout - Date.now()), 0x7fffffff);
     b.timer = setTimeout(() => {
       if (c.blocked !== b) return;
+      if (b.timeout > Date.now() + 1) return this.armBlockTimeout(c);
       b.onTimeout?.(c);
       this.unblockClient(c);
     }, delay);
@@ -589,14 +635,15 @@ export class Server implements KeyspaceHooks {
   cron(): void {
     this.clock = Date.now();
     this.cronCount++;
-    if (!this.isReplica && this.activeExpireEnabled) this.activeExpireCycle();
+    // Nothing touches the keyspace while a suspended script holds it (see busyScript).
+    if (!this.isReplica && this.activeExpireEnabled && this.busyScript === null) this.activeExpireCycle();
     for (const db of this.dbs) {
       db.keys.rehashStep(64);
       db.expires.rehashStep(64);
     }
     this.stats.sample(this.clock);
     if (this.cronCount % 10 === 0) this.closeIdleClients();
-    for (const fn of this.cronHooks) fn();
+    if (this.busyScript === null) for (const fn of this.cronHooks) fn();
   }
 
   /** Subsystems with periodic work (persistence save points, replication pings) register here. */
@@ -627,7 +674,7 @@ export class Server implements KeyspaceHooks {
         do {
           db.expireCursor = db.expires.scan(db.expireCursor, (key, when) => {
             sampled++;
-            if (when <= now) due.push(key);
+            if (when < now) due.push(key); // as Redis: expired only once now is strictly past the time
             else {
               ttlSum += when - now;
               ttlCount++;
@@ -663,7 +710,7 @@ export class Server implements KeyspaceHooks {
     if (timedOut && stale && this.expireFastTimer === null && this.cronTimer !== null) {
       this.expireFastTimer = setTimeout(() => {
         this.expireFastTimer = null;
-        if (this.cronTimer !== null && !this.isReplica) this.activeExpireCycle(1);
+        if (this.cronTimer !== null && !this.isReplica && this.activeExpireEnabled && this.busyScript === null) this.activeExpireCycle(1);
       }, 2);
       this.expireFastTimer.unref?.();
     }

@@ -51,7 +51,7 @@ export class Database {
   /** Deletes `key` if its time has passed; true when the key is (logically) expired. */
   expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
-    if (when === undefined || when > this.hooks.now()) return false;
+    if (when === undefined || when >= this.hooks.now()) return false;
     if (!this.hooks.expireOnAccess) return true;
     this.hooks.beforeWrite(this, key);
     this.keys.delete(key);
@@ -187,7 +187,7 @@ export class Database {
       const k = this.keys.randomKey();
       if (k === undefined) return undefined;
       const when = this.expires.size > 0 ? this.expires.get(k) : undefined;
-      if (when === undefined || when > this.hooks.now()) return k;
+      if (when === undefined || when >= this.hooks.now()) return k;
       if (this.hooks.expireOnAccess) this.expireIfNeeded(k);
       else if (tries > 50) return k; // a replica full of expired keys: Redis returns one of them too
     }

@@ -40,6 +40,8 @@ export class RawConnection {
   }
 
   private drain(): void {
+    // A complete reply always ends in CRLF: skip re-parsing a big partial reply on every chunk.
+    if (!this.buf.endsWith('\r\n')) return;
     while (this.waiters.length > 0 && this.buf.length > 0) {
       const r = readReply(this.buf, 0);
       if (r === null) return;

@@ -1,0 +1,5 @@
+import { lua, lstr, type LuaState } from './lua';
+export function openCmsgpack(L: LuaState): void {
+  lua.lua_createtable(L, 0, 0);
+  lua.lua_setglobal(L, lstr('cmsgpack'));
+}
