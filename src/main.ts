@@ -136,6 +136,13 @@ export async function main(args: string[], opts: MainOptions = {}): Promise<Serv
   }
 
   const server = new Server(config, log);
+  for (const [from, to, line, text] of config.renamedCommands) {
+    const r = server.commands.rename(from, to);
+    if (r !== 'ok') {
+      const why = r === 'nosuch' ? 'No such command in rename-command' : 'Target command name already exists';
+      die(`\n*** FATAL CONFIG FILE ERROR (Redis ${REDIS_VERSION}) ***\nReading the configuration file, at line ${line}\n>>> '${text}'\n${why}`);
+    }
+  }
   // Redis chdirs to `dir`; relative file names (dbfilename, appenddirname) resolve there.
   try {
     process.chdir(config.get('dir'));

@@ -115,6 +115,8 @@ describe('fatal configuration errors', () => {
       ['# comment\n\nmaxmemory 1gb\n', ['--foo', 'bar']],
       ['port 7000\nloglevel notice', ['--foo', 'bar']],
       ['save 100 1\nsave 200\n', []],
+      ['port 1\nrename-command nosuch x\n', []],
+      ['rename-command get x\nrename-command set x\n', []],
     ];
     for (const [text, extra] of files) {
       fs.writeFileSync(file, text);
@@ -185,6 +187,22 @@ describe('running the server', () => {
       expect(await conn.call('CONFIG', 'GET', 'timeout')).toBe('*2\r\n$7\r\ntimeout\r\n$1\r\n7\r\n');
       const info = await conn.call('INFO', 'server');
       expect(info).toContain(`config_file:${file}\r\n`);
+      conn.close();
+    } finally {
+      p.kill('SIGKILL');
+    }
+  });
+
+  it('applies rename-command', async () => {
+    const file = path.join(tmp, 'rename.conf');
+    const port = await freePort();
+    fs.writeFileSync(file, `port ${port}\nbind 127.0.0.1\nsave ""\nrename-command flushall ""\nrename-command CONFIG my-config\n`);
+    const p = await spawnServer([file], port);
+    try {
+      const conn = await RawConnection.connect(port);
+      expect(await conn.call('FLUSHALL')).toBe("-ERR unknown command 'FLUSHALL', with args beginning with: \r\n");
+      expect(await conn.call('CONFIG', 'GET', 'hz')).toBe("-ERR unknown command 'CONFIG', with args beginning with: 'GET' 'hz' \r\n");
+      expect(await conn.call('MY-CONFIG', 'GET', 'hz')).toBe('*2\r\n$2\r\nhz\r\n$2\r\n10\r\n');
       conn.close();
     } finally {
       p.kill('SIGKILL');
@@ -263,6 +281,28 @@ describe('running the server', () => {
     } finally {
       await p.stop();
     }
+  });
+
+  it('daemonizes: the launcher exits 0 and the detached server writes its pid file', async () => {
+    const port = await freePort();
+    const pidfile = path.join(tmp, 'daemon.pid');
+    const r = tsredis(['--daemonize', 'yes', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--pidfile', pidfile]);
+    expect(r.code).toBe(0);
+    let pid = 0;
+    try {
+      for (let i = 0; i < 200 && pid === 0; i++) {
+        if (fs.existsSync(pidfile)) pid = Number(fs.readFileSync(pidfile, 'utf8'));
+        else await new Promise((res) => setTimeout(res, 25));
+      }
+      expect(pid).toBeGreaterThan(0);
+      const conn = await RawConnection.connect(port);
+      expect(await conn.call('CONFIG', 'GET', 'daemonize')).toBe('*2\r\n$9\r\ndaemonize\r\n$3\r\nyes\r\n');
+      conn.close();
+    } finally {
+      if (pid > 0) process.kill(pid, 'SIGTERM');
+    }
+    for (let i = 0; i < 200 && fs.existsSync(pidfile); i++) await new Promise((res) => setTimeout(res, 25));
+    expect(fs.existsSync(pidfile)).toBe(false);
   });
 
   it('fails to start on a port in use, as redis-server does', async () => {

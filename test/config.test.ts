@@ -149,7 +149,7 @@ describe('config file and command line', () => {
   it('accepts directives Redis 7.0 ignores and those that are not settings', () => {
     const c = new Config();
     c.load('list-max-ziplist-entries 512\nlua-replicate-commands yes\nrename-command FLUSHALL ""\nuser alice on >pw ~* +@all\nsentinel', V);
-    expect(c.renamedCommands).toEqual([['FLUSHALL', '']]);
+    expect(c.renamedCommands).toEqual([['FLUSHALL', '', 3, 'rename-command FLUSHALL ""']]);
     expect(c.userDirectives).toEqual([['alice', 'on', '>pw', '~*', '+@all']]);
     expect(loadError('sentinel monitor m 127.0.0.1 6379 2')).toContain('sentinel directive while not in sentinel mode');
     expect(loadError('mymodule.opt 1')).toContain('Module configuration detected without loadmodule directive');

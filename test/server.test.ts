@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, type TsredisHandle, type RunningServer } from './helpers/servers';
+import { startTsredis, startRealRedis, freePort, type TsredisHandle, type RunningServer } from './helpers/servers';
 import { RawConnection } from './helpers/resp';
 import { readReply, type RespValue } from '../src/protocol/resp-reader';
 import { isLoopbackAddress, PROTECTED_MODE_DENIED } from '../src/server/server';
@@ -419,6 +419,10 @@ describe('MONITOR', () => {
     expect(lines[2]).toMatch(new RegExp(`\\[5 ${esc}\\] "SET" "k \\\\"1\\\\"" "a\\\\x00b\\\\xff\\\\n"\\r\\n$`));
     // CONFIG is an admin command: not shown.
     expect(lines[3]).toMatch(/ "GET" "k"\r\n$/);
+    await c.call('AUTH', 'default', 'topsecret');
+    await c.call('HELLO', '2', 'AUTH', 'default', 'topsecret', 'SETNAME', 'mon');
+    expect(await m.read()).toMatch(/ "AUTH" "\(redacted\)" "\(redacted\)"\r\n$/);
+    expect(await m.read()).toMatch(/ "HELLO" "2" "AUTH" "\(redacted\)" "\(redacted\)" "SETNAME" "mon"\r\n$/);
     expect(await m.call('PING')).toBe('+PONG\r\n');
     c.close();
     m.close();
@@ -621,6 +625,37 @@ describe('COMMAND against the real server', () => {
     }
     theirsConn.close();
     ours.close();
+  });
+});
+
+describe('CONFIG SET port and bind', () => {
+  it('moves the listening socket, or fails and keeps the old one', async () => {
+    const s = await startTsredis();
+    try {
+      const a = await RawConnection.connect(s.port);
+      const newPort = await freePort();
+      expect(await a.call('CONFIG', 'SET', 'port', String(newPort))).toBe('+OK\r\n');
+      expect(await a.call('CONFIG', 'GET', 'port')).toBe(`*2\r\n$4\r\nport\r\n$${String(newPort).length}\r\n${newPort}\r\n`);
+      const b = await RawConnection.connect(newPort);
+      expect(await b.call('PING')).toBe('+PONG\r\n');
+      await expect(RawConnection.connect(s.port)).rejects.toThrow();
+      // A port someone else holds: an error, and the server stays where it was.
+      const busy = await startTsredis();
+      expect(await b.call('CONFIG', 'SET', 'port', String(busy.port))).toBe(
+        "-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. Check server logs.\r\n",
+      );
+      await busy.stop();
+      expect(await b.call('CONFIG', 'GET', 'port')).toBe(`*2\r\n$4\r\nport\r\n$${String(newPort).length}\r\n${newPort}\r\n`);
+      const c2 = await RawConnection.connect(newPort);
+      expect(await c2.call('PING')).toBe('+PONG\r\n');
+      expect(await c2.call('CONFIG', 'SET', 'bind', '127.0.0.1 -::1')).toBe('+OK\r\n');
+      expect(await c2.call('CONFIG', 'GET', 'bind')).toBe('*2\r\n$4\r\nbind\r\n$14\r\n127.0.0.1 -::1\r\n');
+      const c3 = await RawConnection.connect(newPort);
+      expect(await c3.call('PING')).toBe('+PONG\r\n');
+      for (const x of [a, b, c2, c3]) x.close();
+    } finally {
+      await s.stop();
+    }
   });
 });
 

@@ -330,7 +330,7 @@ describe('ZSet value in both encodings', () => {
             }
           }
         }
-        expect(z.encoding()).toBe(big ? 'skiplist' : z.size > 128 ? 'skiplist' : z.encoding());
+        expect(z.encoding()).toBe(big ? 'skiplist' : 'listpack');
         const copy = z.clone();
         const a: Entry[] = [];
         const b: Entry[] = [];

@@ -145,6 +145,8 @@ export function parseBlockingTimeout(c: Client, arg: string): number | null {
     c.error(E.TIMEOUT_NOT_FLOAT);
     return null;
   }
+  // In long double, 0.001 * 1000 falls just short of 1: Redis takes -0.001 as 0 (block forever).
+  if (secs < 0 && secs >= -0.001) return 0;
   const ms = Math.ceil(secs * 1000);
   if (!(ms < TWO_63 && ms >= -TWO_63) || ms < 0) {
     c.error(E.TIMEOUT_NEGATIVE);

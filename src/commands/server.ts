@@ -69,9 +69,34 @@ function configSet(c: Client, argv: string[]): void {
   const pairs: Array<[string, string]> = [];
   for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i], argv[i + 1]]);
   const allowProtected = allowedBySetting(server.config.get('enable-protected-configs'), c);
-  const err = server.config.setFromCommand(pairs, allowProtected);
+  const config = server.config;
+  const before = { port: config.get('port'), bind: config.get('bind') };
+  const err = config.setFromCommand(pairs, allowProtected);
   if (err !== null) return c.error(err);
-  c.ok();
+  const portChanged = config.get('port') !== before.port;
+  if (!portChanged && config.get('bind') === before.bind) return c.ok();
+  // A new port or bind: listen there (asynchronous in Node) and reply once it worked or failed.
+  const failure = portChanged ? 'port' : 'bind';
+  const relisten = server.relisten();
+  const undo = (e: unknown): Promise<unknown> => {
+    server.log.warn(`Failed to listen after CONFIG SET ${failure}: ${(e as Error).message}`);
+    config.set('port', [before.port]);
+    config.set('bind', before.bind === '' ? [] : before.bind.split(' '));
+    return server.relisten().catch((e2) => server.log.warn(`Could not listen again on the previous addresses: ${(e2 as Error).message}`));
+  };
+  if (c.denyBlocking || c.socket === null) {
+    relisten.catch(undo);
+    return c.ok();
+  }
+  c.blocked = { kind: 'sleep', timeout: 0 };
+  relisten.then(
+    () => server.runUnblocked(c, () => c.ok()),
+    async (e) => {
+      await undo(e);
+      const why = portChanged ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.';
+      server.runUnblocked(c, () => c.error(`ERR CONFIG SET failed (possibly related to argument '${failure}') - ${why}`));
+    },
+  ).finally(() => server.unblockClient(c));
 }
 
 /** Zeroes INFO's counters: server stats, per-command stats and latency, error counts. */

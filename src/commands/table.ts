@@ -12,6 +12,7 @@ import { listCommands } from './lists';
 import { hashCommands } from './hashes';
 import { setCommands } from './sets';
 import { zsetCommands } from './zsets';
+import { sortCommands } from './sort';
 import { transactionCommands } from './transactions';
 import { pubsubCommands } from './pubsub';
 import { scriptingCommands } from './scripting';
@@ -27,6 +28,7 @@ export const commandFamilies: CommandSpec[][] = [
   hashCommands,
   setCommands,
   zsetCommands,
+  sortCommands,
   transactionCommands,
   pubsubCommands,
   scriptingCommands,
@@ -87,6 +89,23 @@ export class CommandTable {
 
   lookup(name: string): Command | undefined {
     return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+
+  /**
+   * rename-command: the command answers to `to` instead of `from` (an empty
+   * `to` removes it). COMMAND still describes it under its own name, as Redis does.
+   */
+  rename(from: string, to: string): 'ok' | 'nosuch' | 'exists' {
+    const c = this.lookup(from);
+    if (c === undefined) return 'nosuch';
+    const target = to.toLowerCase();
+    if (target !== '' && this.byName.has(target)) return 'exists';
+    for (const [k, v] of [...this.byName]) if (v === c) this.byName.delete(k);
+    if (target !== '') {
+      this.byName.set(target, c);
+      this.byName.set(target.toUpperCase(), c);
+    }
+    return 'ok';
   }
 
   /** Every command and subcommand. */

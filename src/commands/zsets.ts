@@ -1,12 +1,14 @@
 /** Sorted set commands (t_zset.c): ZADD, ZRANGE and the rest of the family, and the blocking pops. */
-import { cmd, type CommandSpec, type KeySpec } from './types';
+import { cmd, type CommandArg, type CommandSpec, type KeySpec } from './types';
 import { E } from './errors';
 import type { Client } from '../server/client';
 import type { Database } from '../store/db';
 import type { RedisValue } from '../store/value';
 import { NOTIFY } from '../server/notify';
 import { formatDouble17g, parseInt64 } from '../util/numbers';
-import { globMatch } from '../util/glob';
+import { SetValue } from '../store/types/set';
+import { parseBlockingTimeout } from './blocking-args';
+import { parseScanCursor, parseScanOptions, replyEmptyScan, scanMatches } from './scan-args';
 import {
   ZSet,
   ZADD_ADDED,
@@ -449,7 +451,7 @@ const AGG_MAX = 2;
 interface OpSource {
   z: ZSet | null;
   /** A plain set (scores are 1). */
-  set: RedisValue | null;
+  set: SetValue | null;
   size: number;
   weight: number;
 }
@@ -463,29 +465,15 @@ function aggregate(target: number, v: number, agg: number): number {
   return target > v ? target : v;
 }
 
-/** A plain set value as far as sorted set commands need it. */
-interface SetLike {
-  has(member: string): boolean;
-  members(): Iterable<string>;
-}
-
-function setHasMember(v: RedisValue, member: string): boolean {
-  return (v as unknown as SetLike).has(member);
-}
-
-function setMembersOf(v: RedisValue): Iterable<string> {
-  return (v as unknown as SetLike).members();
-}
-
 function sourceScore(src: OpSource, member: string): number | undefined {
   if (src.z !== null) return src.z.score(member);
-  if (src.set !== null) return setHasMember(src.set, member) ? 1 : undefined;
+  if (src.set !== null) return src.set.has(member) ? 1 : undefined;
   return undefined;
 }
 
 function forEachSource(src: OpSource, fn: (m: string, s: number) => void): void {
   if (src.z !== null) src.z.forEach(fn);
-  else if (src.set !== null) for (const m of setMembersOf(src.set)) fn(m, 1);
+  else if (src.set !== null) src.set.forEach((m) => fn(m, 1));
 }
 
 /**
@@ -507,7 +495,7 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
       if (v instanceof ZSet) {
         src.z = v;
         src.size = v.size;
-      } else if (typeof v !== 'string' && v.type === 'set') {
+      } else if (v instanceof SetValue) {
         src.set = v;
         src.size = v.size;
       } else {
@@ -776,51 +764,8 @@ function zmpopCommand(c: Client, argv: string[]): void {
   if (key !== null) c.server.replaceArgv([p.max ? 'ZPOPMAX' : 'ZPOPMIN', key, String(p.count)]);
 }
 
-/**
- * Blocking timeout in seconds (a long double in Redis): returns the absolute
- * ms deadline (0 = forever), or null after replying with the error.
- */
-function parseTimeout(c: Client, s: string): number | null {
-  const v = parseScoreLike(s);
-  if (v === null) {
-    c.error(E.TIMEOUT_NOT_FLOAT);
-    return null;
-  }
-  const ms = v * 1000;
-  // (long long)(ms): out of range casts yield LLONG_MIN on x86, hence "negative".
-  if (!(ms < 9223372036854775807) || ms < -9223372036854775808) {
-    c.error(E.TIMEOUT_NEGATIVE);
-    return null;
-  }
-  const t = Math.trunc(ms);
-  if (t < 0) {
-    c.error(E.TIMEOUT_NEGATIVE);
-    return null;
-  }
-  if (t === 0) return 0;
-  const now = c.server.now();
-  if (t > 9223372036854775807 - now) {
-    c.error('ERR timeout is out of range');
-    return null;
-  }
-  return now + t;
-}
-
-/** A long double argument (strtold): like a score, but the wider exponent range accepts what a double cannot hold. */
-function parseScoreLike(s: string): number | null {
-  const v = parseScore(s);
-  if (v !== null) return v;
-  // 1e400 overflows a double but not a long double: Redis then fails the ms conversion ("negative").
-  if (/^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(s)) {
-    const x = Number(s);
-    if (x === Infinity || x === -Infinity) return x;
-    if (x === 0) return 0;
-  }
-  return null;
-}
-
 function blockingZpop(c: Client, keys: string[], max: boolean, timeoutArg: string, count: number, nested: boolean): void {
-  const timeout = parseTimeout(c, timeoutArg);
+  const timeout = parseBlockingTimeout(c, timeoutArg);
   if (timeout === null) return;
   const db = c.db;
   for (const key of keys) {
@@ -928,61 +873,18 @@ function zrandmemberWithCount(c: Client, key: string, l: number, withScores: boo
 
 // ====================================================================== ZSCAN
 
-/** strtoul as Redis's parseScanCursorOrReply uses it (a NUL ends the string); null when invalid. */
-function parseCursor(s: string): number | null {
-  const n = s.length;
-  if (n === 0 || s.charCodeAt(0) === 0) return 0;
-  const c0 = s.charCodeAt(0);
-  if (c0 === 32 || (c0 >= 9 && c0 <= 13)) return null;
-  let i = 0;
-  let neg = false;
-  if (c0 === 43 || c0 === 45) {
-    neg = c0 === 45;
-    i = 1;
-  }
-  const first = i;
-  while (i < n) {
-    const ch = s.charCodeAt(i);
-    if (ch < 48 || ch > 57) break;
-    i++;
-  }
-  if (i === first) return null;
-  if (i < n && s.charCodeAt(i) !== 0) return null;
-  const big = BigInt(s.slice(first, i));
-  if (big > 18446744073709551615n) return null;
-  const v = neg ? (18446744073709551616n - big) % 18446744073709551616n : big;
-  // Our dict cursors are 32-bit.
-  return Number(v & 0xffffffffn);
-}
-
 function zscanCommand(c: Client, argv: string[]): void {
-  const cursor = parseCursor(argv[2]);
-  if (cursor === null) return c.error('ERR invalid cursor');
+  const cursor = parseScanCursor(c, argv[2]);
+  if (cursor === null) return;
   const z = readZSet(c, argv[1]);
   if (z === false) return;
-  if (z === null) return c.raw('*2\r\n$1\r\n0\r\n*0\r\n');
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; ) {
-    const left = argv.length - i;
-    if (left >= 2 && eqi(argv[i], 'count')) {
-      const n = parseLong(argv[i + 1]);
-      if (n === null) return c.error(E.NOT_INTEGER);
-      if (n < 1) return c.error(E.SYNTAX);
-      count = n;
-      i += 2;
-    } else if (left >= 2 && eqi(argv[i], 'match')) {
-      pattern = argv[i + 1];
-      if (pattern === '*') pattern = null;
-      i += 2;
-    } else {
-      return c.error(E.SYNTAX);
-    }
-  }
+  if (z === null) return replyEmptyScan(c);
+  const opts = parseScanOptions(c, argv, 3);
+  if (opts === null) return;
   let body = '';
   let n = 0;
-  const next = z.scan(cursor, count, (m, s) => {
-    if (pattern !== null && !globMatch(pattern, m)) return;
+  const next = z.scan(cursor, opts.count, (m, s) => {
+    if (!scanMatches(opts, m)) return;
     const t = formatScore(s);
     body += '$' + m.length + '\r\n' + m + '\r\n$' + t.length + '\r\n' + t + '\r\n';
     n += 2;
@@ -1005,7 +907,88 @@ function numkeysKeys(argv: string[], idx: number, prefix: number[] = []): number
   return out;
 }
 
-const zsetCmd = (spec: Parameters<typeof cmd>[0]): CommandSpec => cmd({ categories: ['sortedset'], group: 'sorted-set', ...spec });
+const zsetCmd = (spec: Parameters<typeof cmd>[0]): CommandSpec =>
+  cmd({ categories: ['sortedset'], group: 'sorted-set', args: ARGS[spec.name], complexity: COMPLEXITY[spec.name], ...spec });
+
+// ====================================================================== COMMAND DOCS data
+
+/** Arguments as COMMAND DOCS lists them (redis-cli builds its hints from these). */
+const ARGS: Record<string, CommandArg[]> = {
+  zadd: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'condition', type: 'oneof', since: '3.0.2', optional: true, arguments: [{ name: 'nx', type: 'pure-token', token: 'NX' }, { name: 'xx', type: 'pure-token', token: 'XX' }] }, { name: 'comparison', type: 'oneof', since: '6.2.0', optional: true, arguments: [{ name: 'gt', type: 'pure-token', token: 'GT' }, { name: 'lt', type: 'pure-token', token: 'LT' }] }, { name: 'change', type: 'pure-token', token: 'CH', since: '3.0.2', optional: true }, { name: 'increment', type: 'pure-token', token: 'INCR', since: '3.0.2', optional: true }, { name: 'score_member', type: 'block', multiple: true, arguments: [{ name: 'score', type: 'double' }, { name: 'member', type: 'string' }] }],
+  zincrby: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'increment', type: 'integer' }, { name: 'member', type: 'string' }],
+  zrem: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string', multiple: true }],
+  zcard: [{ name: 'key', type: 'key', key_spec_index: 0 }],
+  zscore: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string' }],
+  zmscore: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string', multiple: true }],
+  zrank: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string' }],
+  zrevrank: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string' }],
+  zcount: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'min', type: 'double' }, { name: 'max', type: 'double' }],
+  zlexcount: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'min', type: 'string' }, { name: 'max', type: 'string' }],
+  zrange: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'start', type: 'string' }, { name: 'stop', type: 'string' }, { name: 'sortby', type: 'oneof', since: '6.2.0', optional: true, arguments: [{ name: 'byscore', type: 'pure-token', token: 'BYSCORE' }, { name: 'bylex', type: 'pure-token', token: 'BYLEX' }] }, { name: 'rev', type: 'pure-token', token: 'REV', since: '6.2.0', optional: true }, { name: 'offset_count', type: 'block', token: 'LIMIT', since: '6.2.0', optional: true, arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }] }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true }],
+  zrangestore: [{ name: 'dst', type: 'key', key_spec_index: 0 }, { name: 'src', type: 'key', key_spec_index: 1 }, { name: 'min', type: 'string' }, { name: 'max', type: 'string' }, { name: 'sortby', type: 'oneof', optional: true, arguments: [{ name: 'byscore', type: 'pure-token', token: 'BYSCORE' }, { name: 'bylex', type: 'pure-token', token: 'BYLEX' }] }, { name: 'rev', type: 'pure-token', token: 'REV', optional: true }, { name: 'offset_count', type: 'block', token: 'LIMIT', optional: true, arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }] }],
+  zrangebyscore: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'min', type: 'double' }, { name: 'max', type: 'double' }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', since: '2.0.0', optional: true }, { name: 'offset_count', type: 'block', token: 'LIMIT', optional: true, arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }] }],
+  zrevrangebyscore: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'max', type: 'double' }, { name: 'min', type: 'double' }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true }, { name: 'offset_count', type: 'block', token: 'LIMIT', optional: true, arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }] }],
+  zrangebylex: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'min', type: 'string' }, { name: 'max', type: 'string' }, { name: 'offset_count', type: 'block', token: 'LIMIT', optional: true, arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }] }],
+  zrevrangebylex: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'max', type: 'string' }, { name: 'min', type: 'string' }, { name: 'offset_count', type: 'block', token: 'LIMIT', optional: true, arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }] }],
+  zrevrange: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'start', type: 'integer' }, { name: 'stop', type: 'integer' }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true }],
+  zremrangebyrank: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'start', type: 'integer' }, { name: 'stop', type: 'integer' }],
+  zremrangebyscore: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'min', type: 'double' }, { name: 'max', type: 'double' }],
+  zremrangebylex: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'min', type: 'string' }, { name: 'max', type: 'string' }],
+  zunion: [{ name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true }, { name: 'aggregate', type: 'oneof', token: 'AGGREGATE', optional: true, arguments: [{ name: 'sum', type: 'pure-token', token: 'SUM' }, { name: 'min', type: 'pure-token', token: 'MIN' }, { name: 'max', type: 'pure-token', token: 'MAX' }] }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true }],
+  zinter: [{ name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true }, { name: 'aggregate', type: 'oneof', token: 'AGGREGATE', optional: true, arguments: [{ name: 'sum', type: 'pure-token', token: 'SUM' }, { name: 'min', type: 'pure-token', token: 'MIN' }, { name: 'max', type: 'pure-token', token: 'MAX' }] }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true }],
+  zdiff: [{ name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true }],
+  zunionstore: [{ name: 'destination', type: 'key', key_spec_index: 0 }, { name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 1, multiple: true }, { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true }, { name: 'aggregate', type: 'oneof', token: 'AGGREGATE', optional: true, arguments: [{ name: 'sum', type: 'pure-token', token: 'SUM' }, { name: 'min', type: 'pure-token', token: 'MIN' }, { name: 'max', type: 'pure-token', token: 'MAX' }] }],
+  zinterstore: [{ name: 'destination', type: 'key', key_spec_index: 0 }, { name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 1, multiple: true }, { name: 'weight', type: 'integer', token: 'WEIGHTS', optional: true, multiple: true }, { name: 'aggregate', type: 'oneof', token: 'AGGREGATE', optional: true, arguments: [{ name: 'sum', type: 'pure-token', token: 'SUM' }, { name: 'min', type: 'pure-token', token: 'MIN' }, { name: 'max', type: 'pure-token', token: 'MAX' }] }],
+  zdiffstore: [{ name: 'destination', type: 'key', key_spec_index: 0 }, { name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 1, multiple: true }],
+  zintercard: [{ name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'limit', type: 'integer', token: 'LIMIT', optional: true }],
+  zpopmin: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'count', type: 'integer', optional: true }],
+  zpopmax: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'count', type: 'integer', optional: true }],
+  zmpop: [{ name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'where', type: 'oneof', arguments: [{ name: 'min', type: 'pure-token', token: 'MIN' }, { name: 'max', type: 'pure-token', token: 'MAX' }] }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }],
+  bzpopmin: [{ name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'timeout', type: 'double' }],
+  bzpopmax: [{ name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'timeout', type: 'double' }],
+  bzmpop: [{ name: 'timeout', type: 'double' }, { name: 'numkeys', type: 'integer' }, { name: 'key', type: 'key', key_spec_index: 0, multiple: true }, { name: 'where', type: 'oneof', arguments: [{ name: 'min', type: 'pure-token', token: 'MIN' }, { name: 'max', type: 'pure-token', token: 'MAX' }] }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }],
+  zrandmember: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'options', type: 'block', optional: true, arguments: [{ name: 'count', type: 'integer' }, { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true }] }],
+  zscan: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'cursor', type: 'integer' }, { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }],
+};
+
+/** Time complexity, in our words. */
+const COMPLEXITY: Record<string, string> = {
+  zadd: 'O(log N) per member added or updated.',
+  zincrby: 'O(log N).',
+  zrem: 'O(log N) per member removed.',
+  zcard: 'O(1).',
+  zscore: 'O(1).',
+  zmscore: 'O(1) per member asked.',
+  zrank: 'O(log N).',
+  zrevrank: 'O(log N).',
+  zcount: 'O(log N).',
+  zlexcount: 'O(log N).',
+  zrange: 'O(log N + M) for M members returned.',
+  zrangestore: 'O(log N + M) for M members stored.',
+  zrangebyscore: 'O(log N + M) for M members returned.',
+  zrevrangebyscore: 'O(log N + M) for M members returned.',
+  zrangebylex: 'O(log N + M) for M members returned.',
+  zrevrangebylex: 'O(log N + M) for M members returned.',
+  zrevrange: 'O(log N + M) for M members returned.',
+  zremrangebyrank: 'O(log N + M) for M members removed.',
+  zremrangebyscore: 'O(log N + M) for M members removed.',
+  zremrangebylex: 'O(log N + M) for M members removed.',
+  zunion: 'O(N) over all input members, plus O(M log M) to order the M results.',
+  zinter: 'O(N*K) for the smallest input N and K inputs, plus O(M log M) to order the M results.',
+  zdiff: 'O(L) over all input members, plus O(M log M) to order the M results.',
+  zunionstore: 'O(N) over all input members, plus O(M log M) to order the M results.',
+  zinterstore: 'O(N*K) for the smallest input N and K inputs, plus O(M log M) to order the M results.',
+  zdiffstore: 'O(L) over all input members, plus O(M log M) to order the M results.',
+  zintercard: 'O(N*K) for the smallest input N and K inputs.',
+  zpopmin: 'O(M log N) for M members popped.',
+  zpopmax: 'O(M log N) for M members popped.',
+  zmpop: 'O(K) for K keys, plus O(M log N) for M members popped.',
+  bzpopmin: 'O(log N).',
+  bzpopmax: 'O(log N).',
+  bzmpop: 'O(K) for K keys, plus O(M log N) for M members popped.',
+  zrandmember: 'O(M) for M members returned.',
+  zscan: 'O(1) per call, O(N) for a whole iteration.',
+};
 
 // ====================================================================== the table
 
@@ -1020,6 +1003,11 @@ export const zsetCommands: CommandSpec[] = [
     keySpecs: [ks(['RW', 'update'], 1)],
     summary: 'Adds members with scores to a sorted set, or updates their scores.',
     since: '1.2.0',
+    history: [
+      ['2.4.0', 'Several members at once.'],
+      ['3.0.2', 'XX, NX, CH and INCR.'],
+      ['6.2.0', 'GT and LT.'],
+    ],
     handler: (c, argv) => zaddGeneric(c, argv, 0),
   }),
   zsetCmd({
@@ -1169,7 +1157,7 @@ export const zsetCommands: CommandSpec[] = [
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns members of a sorted set by rank, score or lexicographical range.',
     since: '1.2.0',
-    history: [['6.2.0', 'Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.']],
+    history: [['6.2.0', 'REV, BYSCORE, BYLEX and LIMIT.']],
     handler: (c, argv) => zrangeGeneric(c, argv, 1, null, null, DIR_AUTO),
   }),
   zsetCmd({
@@ -1194,6 +1182,7 @@ export const zsetCommands: CommandSpec[] = [
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns the members of a sorted set whose scores are in a range (ZRANGE BYSCORE does the same).',
     since: '1.0.5',
+    history: [['2.0.0', 'WITHSCORES.']],
     docFlags: ['deprecated'],
     deprecatedSince: '6.2.0',
     replacedBy: '`ZRANGE` with the `BYSCORE` argument',
@@ -1365,7 +1354,7 @@ export const zsetCommands: CommandSpec[] = [
           ? 'Pops the member with the lowest score from the first non-empty sorted set, waiting for one if none.'
           : 'Pops the member with the highest score from the first non-empty sorted set, waiting for one if none.',
       since: '5.0.0',
-      history: [['6.0.0', '`timeout` is interpreted as a double instead of an integer.']],
+      history: [['6.0.0', 'The timeout is a double, no longer an integer.']],
       handler: (c: Client, argv: string[]) => blockingZpop(c, argv.slice(1, -1), name === 'bzpopmax', argv[argv.length - 1], -1, false),
     }),
   ),

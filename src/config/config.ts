@@ -588,8 +588,8 @@ export class Config {
   private seenInFile = new Set<string>();
   /** The file the server was started with (absolute), for CONFIG REWRITE and INFO. */
   configFile: string | null = null;
-  /** `rename-command` lines of the config file: [old name, new name ('' = removed)]. */
-  readonly renamedCommands: Array<[string, string]> = [];
+  /** `rename-command` lines: [old name, new name ('' = removed), line number, line text] (applied by the server). */
+  readonly renamedCommands: Array<[string, string, number, string]> = [];
   /** `user` lines of the config file (for the ACL module). */
   readonly userDirectives: string[][] = [];
   /** Called after a CONFIG SET changes a value (the server re-reads what it caches). */
@@ -850,7 +850,7 @@ export class Config {
       if (name === 'include' && args.length === 1) {
         this.loadInclude(args[0], version);
       } else if (name === 'rename-command' && args.length === 2) {
-        this.renamedCommands.push([args[0], args[1]]);
+        this.renamedCommands.push([args[0], args[1], n + 1, line]);
       } else if (name === 'user' && args.length >= 1) {
         this.userDirectives.push(args);
       } else if (name === 'loadmodule' && args.length >= 1) {

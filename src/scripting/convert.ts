@@ -225,9 +225,6 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
   }
 }
 
-/** The Lua stack's limit on C stack slots in Lua 5.1 (LUAI_MAXCSTACK). */
-const MAX_CSTACK = 8000;
-
 /** C's (long long) conversion of a double, as addReplyLongLong receives it. */
 function doubleToLongLong(d: number): string {
   if (Number.isInteger(d) && d >= -9007199254740991 && d <= 9007199254740991) return String(d === 0 ? 0 : d);
@@ -241,7 +238,7 @@ function doubleToLongLong(d: number): string {
  */
 export function writeLuaReply(c: ReplyWriter, scriptResp: number, L: LuaState, depth = 0): void {
   const t = lua.lua_type(L, -1);
-  if (depth + 4 > MAX_CSTACK || !lua.lua_checkstack(L, 4)) {
+  if (!lua.lua_checkstack(L, 4)) {
     c.error('ERR reached lua stack limit');
     lua.lua_pop(L, 1);
     return;

@@ -16,7 +16,7 @@ import { WatchRegistry } from './watch';
 import { BlockingManager } from './blocking';
 import { PubSub } from '../pubsub/pubsub';
 import { NOTIFY, parseNotifyFlags } from './notify';
-import { SlowLog } from './slowlog';
+import { SlowLog, redactArgv } from './slowlog';
 
 export const REDIS_VERSION = '7.0.15';
 export const TSREDIS_VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -324,7 +324,7 @@ export class Server implements KeyspaceHooks {
     this.argvOverride = prevOverride;
     this.suppressSelfPropagation = prevSuppress;
     if (this.slowlogHook !== null) this.slowlogHook(c, cmd, argv, usec);
-    if (this.monitors.size > 0 && !cmd.flags.includes('skip_monitor') && !cmd.flags.includes('admin')) this.feedMonitors(c, argv);
+    if (this.monitors.size > 0 && !cmd.flags.includes('skip_monitor') && !cmd.flags.includes('admin')) this.feedMonitors(c, redactArgv(cmd, argv, this));
     if (outer) this.flushPropagation();
   }
 
@@ -583,6 +583,31 @@ export class Server implements KeyspaceHooks {
 
   /** Starts listening on the configured addresses and port. Resolves with the bound port. */
   async listen(): Promise<number> {
+    const boundPort = await this.openListeners();
+    this.config.set('port', [String(boundPort)]);
+    this.startCron();
+    return boundPort;
+  }
+
+  /**
+   * CONFIG SET port/bind: closes the listening sockets and opens the
+   * configured ones (connected clients stay). Throws, listening nowhere, on
+   * failure: the caller restores the old settings and calls it again.
+   */
+  async relisten(): Promise<number> {
+    for (const l of this.listeners) l.close();
+    this.listeners = [];
+    try {
+      return await this.openListeners();
+    } catch (err) {
+      for (const l of this.listeners) l.close();
+      this.listeners = [];
+      throw err;
+    }
+  }
+
+  /** Opens a listening socket per `bind` address on `port`; returns the bound port. */
+  private async openListeners(): Promise<number> {
     const port = this.config.getInt('port');
     const binds = this.config
       .get('bind')
@@ -610,8 +635,6 @@ export class Server implements KeyspaceHooks {
       this.listeners.push(srv);
     }
     if (this.listeners.length === 0) throw new Error(`Failed listening on port ${port} (tcp), aborting.`);
-    this.config.set('port', [String(boundPort)]);
-    this.startCron();
     return boundPort;
   }
 

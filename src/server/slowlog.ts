@@ -11,6 +11,9 @@ import type { Command } from '../commands/types';
 const SLOWLOG_ENTRY_MAX_ARGC = 32;
 const SLOWLOG_ENTRY_MAX_STRING = 128;
 
+/** Where a command keeps its latency histogram. */
+const HISTOGRAM = Symbol('latencyHistogram');
+
 export interface SlowlogEntry {
   id: number;
   time: number;
@@ -20,47 +23,54 @@ export interface SlowlogEntry {
   name: string;
 }
 
+/** Sub-buckets per power of two: values are kept to about 1.5% (Redis's HDR histograms keep 2 digits). */
+const SUB_BITS = 6;
+const SUB = 1 << SUB_BITS;
+
 /**
- * A latency histogram with about two significant digits: values are counted
- * in buckets of 1/128 of their power of two, and percentiles report a
- * bucket's upper bound, as Redis's HDR histograms do.
+ * A per-command latency histogram: microsecond values counted in buckets of
+ * 1/64 of their power of two, in a flat typed array (recording is an index
+ * computation and an increment: it runs for every command). Percentiles
+ * report a bucket's upper bound, as Redis's HDR histograms do.
  */
 export class LatencyHistogram {
-  private counts = new Map<number, number>();
+  private counts = new Uint32Array(32 * SUB);
   total = 0;
 
   record(usec: number): void {
-    const v = Math.max(1, Math.ceil(usec));
-    const b = LatencyHistogram.bucket(v);
-    this.counts.set(b, (this.counts.get(b) ?? 0) + 1);
+    let v = usec >= 1 ? Math.ceil(usec) : 1;
+    if (v > 0x7fffffff) v = 0x7fffffff;
+    this.counts[LatencyHistogram.bucket(v)]++;
     this.total++;
   }
 
   private static bucket(v: number): number {
-    const exp = Math.floor(Math.log2(v));
-    if (exp < 7) return v; // exact below 128
-    const sub = Math.floor(v / 2 ** (exp - 7)); // 128..255
-    return exp * 1000 + sub;
+    const exp = 31 - Math.clz32(v);
+    if (exp < SUB_BITS) return v; // exact below 64
+    return (exp - SUB_BITS + 1) * SUB + ((v >>> (exp - SUB_BITS)) - SUB);
   }
 
   private static upperBound(b: number): number {
-    if (b < 1000) return b;
-    const exp = Math.floor(b / 1000);
-    const sub = b % 1000;
-    return (sub + 1) * 2 ** (exp - 7) - 1;
+    if (b < SUB) return b;
+    const exp = Math.floor(b / SUB) + SUB_BITS - 1;
+    const sub = (b % SUB) + SUB;
+    return (sub + 1) * 2 ** (exp - SUB_BITS) - 1;
   }
 
   /** The value at percentile p (0..100). */
   percentile(p: number): number {
     if (this.total === 0) return 0;
     const rank = Math.max(1, Math.ceil((p / 100) * this.total));
-    const keys = [...this.counts.keys()].sort((a, b) => a - b);
     let seen = 0;
-    for (const k of keys) {
-      seen += this.counts.get(k)!;
-      if (seen >= rank) return LatencyHistogram.upperBound(k);
+    let last = 0;
+    for (let b = 0; b < this.counts.length; b++) {
+      const n = this.counts[b];
+      if (n === 0) continue;
+      seen += n;
+      last = b;
+      if (seen >= rank) return LatencyHistogram.upperBound(b);
     }
-    return LatencyHistogram.upperBound(keys[keys.length - 1]);
+    return LatencyHistogram.upperBound(last);
   }
 }
 
@@ -128,14 +138,19 @@ export class SlowLog {
 
   private onCommand(c: Client, cmd: Command, argv: string[], usec: number): void {
     if (this.trackLatency) {
-      let h = this.latency.get(cmd.fullName);
-      if (h === undefined) this.latency.set(cmd.fullName, (h = new LatencyHistogram()));
+      // Kept on the command object itself: no map lookup on the hot path.
+      const holder = cmd as Command & { [HISTOGRAM]?: LatencyHistogram };
+      let h = holder[HISTOGRAM];
+      if (h === undefined) {
+        h = new LatencyHistogram();
+        holder[HISTOGRAM] = h;
+        this.latency.set(cmd.fullName, h);
+      }
       h.record(usec);
     }
-    if (this.slowerThan < 0 || cmd.flags.includes('skip_slowlog') || c.blocked !== null) return;
-    const duration = Math.floor(usec);
-    if (duration < this.slowerThan) return;
-    this.push(c, redactArgv(cmd, argv, this.server), duration);
+    if (this.slowerThan < 0 || usec < this.slowerThan) return;
+    if (cmd.flags.includes('skip_slowlog') || c.blocked !== null) return;
+    this.push(c, redactArgv(cmd, argv, this.server), Math.floor(usec));
   }
 
   push(c: Client, argv: string[], duration: number): void {
@@ -165,6 +180,7 @@ export class SlowLog {
   }
 
   resetLatency(): void {
+    for (const command of this.server.commands.everything()) delete (command as Command & { [HISTOGRAM]?: LatencyHistogram })[HISTOGRAM];
     this.latency.clear();
   }
 }

@@ -106,13 +106,16 @@ export class HashValue implements CollectionValue {
     const lp = this.lp;
     if (lp !== null) {
       const i = this.lpIndex(field);
+      let created = false;
       if (i >= 0) {
         lp[i + 1] = value;
-        return false;
+      } else {
+        lp.push(field, value);
+        created = true;
       }
-      lp.push(field, value);
+      // Checked after a replacement too: a lowered limit converts on the next write.
       if (lp.length >>> 1 > limits.maxEntries) this.toHashtable();
-      return true;
+      return created;
     }
     return this.ht!.set(field, value);
   }

@@ -7,7 +7,7 @@
  *   takes a fraction of the memory. Like a listpack it cannot hold -0: a zero
  *   score is stored as 0.
  * - "skiplist": a skiplist with spans (ordered access, ranks) plus a bucketed
- *   Dict member -> node (O(1) lookups, and ZSCAN's stable cursor).
+ *   ScanMap member -> node (O(1) lookups, and ZSCAN's stable cursor).
  *
  * A set starts compact and converts when an addition would pass
  * zset-max-listpack-entries or add a member longer than
@@ -19,7 +19,7 @@
  */
 import type { Config } from '../../config/config';
 import type { CollectionValue } from '../value';
-import { Dict } from '../dict';
+import { ScanMap } from './scantable';
 import {
   SkipList,
   type SkipNode,
@@ -63,7 +63,7 @@ export class ZSet implements CollectionValue {
   private cs: number[] | null = [];
   /** Skiplist form. */
   private zsl: SkipList | null = null;
-  private dict: Dict<SkipNode> | null = null;
+  private dict: ScanMap<SkipNode> | null = null;
   /** The score resulting from the last add() (ZADD INCR's reply). */
   lastScore = 0;
 
@@ -143,9 +143,7 @@ export class ZSet implements CollectionValue {
     this.cm = null;
     this.cs = null;
     this.zsl = new SkipList();
-    let buckets = 4;
-    while (buckets * 32 < cm.length) buckets <<= 1;
-    this.dict = new Dict<SkipNode>(buckets);
+    this.dict = new ScanMap<SkipNode>(cm.length);
     for (let i = 0; i < cm.length; i++) this.appendBig(cm[i], cs[i]);
   }
 
@@ -587,17 +585,7 @@ export class ZSet implements CollectionValue {
       this.forEach(fn);
       return 0;
     }
-    const dict = this.dict!;
-    let seen = 0;
-    let budget = count * 10;
-    const visit = (member: string, node: SkipNode): void => {
-      seen++;
-      fn(member, node.score);
-    };
-    do {
-      cursor = dict.scan(cursor, visit);
-    } while (cursor !== 0 && budget-- > 0 && seen < count);
-    return cursor;
+    return this.dict!.scan(cursor, (member, node) => fn(member, node.score), count, count * 10);
   }
 }
 
