@@ -110,10 +110,18 @@ export interface Mismatch {
   actual: string;
 }
 
-/** Runs a case against both servers; returns the first mismatch, or null. */
+/**
+ * Runs a case against both servers; returns the first mismatch, or null. After
+ * a mismatch the remaining steps still run (uncompared), so a case's closing
+ * lines that restore configuration always execute.
+ */
 export async function runCase(c: Case, ours: number, theirs: number): Promise<Mismatch | null> {
   let a = await RawConnection.connect(ours);
   let b = await RawConnection.connect(theirs);
+  let first: Mismatch | null = null;
+  const mismatch = (m: Mismatch) => {
+    if (first === null) first = m;
+  };
   try {
     for (const conn of [a, b]) {
       await conn.call('FLUSHALL');
@@ -134,10 +142,18 @@ export async function runCase(c: Case, ours: number, theirs: number): Promise<Mi
         a.write(step.data);
         b.write(step.data);
         const [ra, rb] = await Promise.all([readRawResponse(a), readRawResponse(b)]);
-        if (ra !== rb) return { line: step.line, command: step.text, expected: rb, actual: ra };
+        if (ra !== rb) mismatch({ line: step.line, command: step.text, expected: rb, actual: ra });
         continue;
       }
-      const [ra, rb] = await Promise.all([a.call(...step.argv), b.call(...step.argv)]);
+      let ra: string;
+      let rb: string;
+      try {
+        [ra, rb] = await Promise.all([a.call(...step.argv), b.call(...step.argv)]);
+      } catch (err) {
+        // A connection closed or timed out: nothing after this can be compared.
+        mismatch({ line: step.line, command: step.text, expected: '(a reply)', actual: String(err) });
+        return first;
+      }
       let same: boolean;
       switch (step.compare) {
         case 'exact':
@@ -153,9 +169,9 @@ export async function runCase(c: Case, ours: number, theirs: number): Promise<Mi
           same = sortedForm(readReply(ra)!.value) === sortedForm(readReply(rb)!.value);
           break;
       }
-      if (!same) return { line: step.line, command: step.text, expected: rb, actual: ra };
+      if (!same) mismatch({ line: step.line, command: step.text, expected: rb, actual: ra });
     }
-    return null;
+    return first;
   } finally {
     a.close();
     b.close();

@@ -111,6 +111,35 @@ describe('HashValue', () => {
     expect(lowered.encoding()).toBe('hashtable');
   });
 
+  it('packs lengths of any size (varints) and binary data in a listpack', () => {
+    const lim = { maxEntries: 512, maxValue: 1 << 30 };
+    const h = new HashValue();
+    const sizes = [0, 1, 127, 128, 129, 255, 256, 16383, 16384, 16385, 300000];
+    for (const n of sizes) h.set(`f${n}`, String.fromCharCode(...Array.from({ length: Math.min(n, 1000) }, (_, i) => i & 255)).padEnd(n, '\xff'), lim);
+    h.set('\x80\x00\xff', '\x7f\x80', lim);
+    expect(h.encoding()).toBe('listpack');
+    expect(h.size).toBe(sizes.length + 1);
+    for (const n of sizes) expect(h.get(`f${n}`)!.length).toBe(n);
+    expect(h.get('\x80\x00\xff')).toBe('\x7f\x80');
+    // Replace with other lengths, delete in the middle, at the ends.
+    h.set('f128', 'short', lim);
+    h.set('f0', 'x'.repeat(20000), lim);
+    expect(h.delete('f16384')).toBe(true);
+    const order: string[] = [];
+    h.forEach((f, v) => order.push(`${f}:${v.length}`));
+    expect(order).toEqual(['f0:20000', 'f1:1', 'f127:127', 'f128:5', 'f129:129', 'f255:255', 'f256:256', 'f16383:16383', 'f16385:16385', 'f300000:300000', '\x80\x00\xff:2']);
+    expect(h.delete('f0')).toBe(true);
+    expect(h.delete('\x80\x00\xff')).toBe(true);
+    expect(h.get('f300000')!.length).toBe(300000);
+    expect(h.size).toBe(sizes.length - 2);
+    // A field that is a prefix of another, and the empty field.
+    const p = new HashValue();
+    p.set('ab', '1', LIMITS);
+    p.set('a', '2', LIMITS);
+    p.set('', '3', LIMITS);
+    expect([p.get('a'), p.get('ab'), p.get(''), p.get('abc')]).toEqual(['2', '1', '3', undefined]);
+  });
+
   it('clones deeply in both encodings', () => {
     for (const n of [3, 600]) {
       const h = new HashValue();

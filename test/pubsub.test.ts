@@ -165,6 +165,25 @@ describe.skipIf(!available)('pub/sub differential', () => {
     ]);
   });
 
+  it('RESP3: CLIENT REPLY OFF silences replies, not pushes', async () => {
+    await same(2, [
+      { resp3: 1 },
+      c(1, 'SUBSCRIBE', 'ch'),
+      cn(1, 0, 'CLIENT', 'REPLY', 'OFF'),
+      cn(1, 1, 'PUBLISH', 'ch', 'to myself while off'),
+      cn(1, 0, 'SET', 'k', 'v'),
+      c(0, 'PUBLISH', 'ch', 'from another'),
+      cn(1, 0, 'MULTI'),
+      cn(1, 0, 'PUBLISH', 'ch', 'inside exec'),
+      cn(1, 1, 'EXEC'),
+      cn(1, 1, 'SUBSCRIBE', 'other'),
+      cn(1, 1, 'UNSUBSCRIBE', 'other'),
+      cn(1, 0, 'CLIENT', 'REPLY', 'SKIP'),
+      c(1, 'CLIENT', 'REPLY', 'ON'),
+      c(1, 'GET', 'k'),
+    ]);
+  });
+
   it('RESP2 subscriber mode rules and PING', async () => {
     await same(2, [
       c(1, 'SUBSCRIBE', 'a'),
@@ -249,9 +268,14 @@ function randomScript(seed: number, length: number): Step[] {
       o.pat.add(p);
       steps.push(c(i, 'PSUBSCRIBE', p));
     } else if (what < 0.75) {
-      if (o.pat.size > 0 && rnd() < 0.5) steps.push(c(i, 'PUNSUBSCRIBE'));
-      else steps.push(c(i, 'PUNSUBSCRIBE', pick(patterns)));
-      o.pat.clear();
+      if (o.pat.size > 0 && rnd() < 0.5) {
+        steps.push(c(i, 'PUNSUBSCRIBE'));
+        o.pat.clear();
+      } else {
+        const p = pick(patterns);
+        steps.push(c(i, 'PUNSUBSCRIBE', p));
+        o.pat.delete(p);
+      }
     } else if (what < 0.85) {
       const ch = pick(channels);
       o.sh.add(ch);

@@ -56,6 +56,11 @@ async function fullScan(conn: RawConnection, key: string, count = 10): Promise<s
   return items;
 }
 
+const EDGES = ['0', '-1', '32767', '-32768', '32768', '-32769', '2147483647', '-2147483648', '2147483648', '-2147483649', '9007199254740991', '-9007199254740991', '9007199254740992', '-9007199254740992', '9223372036854775807', '-9223372036854775808', '4294967296', '-4294967296', '4294967295'];
+function pickEdge(rand: () => number): string {
+  return EDGES[Math.floor(rand() * EDGES.length)];
+}
+
 const numeric = (a: string, b: string): number => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 describe('SetValue', () => {
@@ -73,6 +78,47 @@ describe('SetValue', () => {
     expect(s.remove('9007199254740993')).toBe(true);
     expect(s.remove('+5')).toBe(false);
     expect(s.size).toBe(7);
+  });
+
+  it('an intset matches a sorted reference through random adds and removes of every width', () => {
+    const rand = prng(5);
+    const pool = (): string => {
+      const r = rand();
+      const sign = rand() < 0.5 ? -1n : 1n;
+      if (r < 0.3) return String(sign * BigInt(Math.floor(rand() * 40000)));
+      if (r < 0.6) return String(sign * BigInt(Math.floor(rand() * 3e9)));
+      if (r < 0.8) return String(sign * BigInt(Math.floor(rand() * 2 ** 53)) * BigInt(1 + Math.floor(rand() * 1000)));
+      return pickEdge(rand);
+    };
+    for (let round = 0; round < 30; round++) {
+      const s = new SetValue();
+      const ref = new Set<string>();
+      for (let i = 0; i < 400; i++) {
+        const m = pool();
+        if (rand() < 0.7) {
+          expect(s.add(m, 100000)).toBe(!ref.has(m));
+          ref.add(m);
+        } else {
+          expect(s.remove(m)).toBe(ref.delete(m));
+        }
+        if (i % 50 === 0) {
+          const probe = pool();
+          expect(s.has(probe)).toBe(ref.has(probe));
+        }
+      }
+      expect(s.encoding()).toBe('intset');
+      expect(s.size).toBe(ref.size);
+      expect(s.toArray()).toEqual([...ref].sort(numeric));
+      for (const m of ref) expect(s.has(m)).toBe(true);
+      // Draining from both ends and the middle.
+      const sorted = [...ref].sort(numeric);
+      while (sorted.length > 0) {
+        const at = sorted.length % 3 === 0 ? 0 : sorted.length % 3 === 1 ? sorted.length - 1 : sorted.length >> 1;
+        expect(s.remove(sorted[at])).toBe(true);
+        sorted.splice(at, 1);
+      }
+      expect(s.size).toBe(0);
+    }
   });
 
   it('converts on a non-integer or past the limit, and never back', () => {
@@ -426,6 +472,26 @@ describe('sets in tsredis', () => {
         if (expectN > 1) expect(fed[0][1]).toEqual(['MULTI']);
       }
     }
+  });
+
+  it('SPOP with a count inside MULTI propagates its SREMs inside the one transaction', async () => {
+    await conn.call('FLUSHALL');
+    await conn.call('SADD', 's', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j');
+    fed.length = 0;
+    await conn.call('MULTI');
+    await conn.call('SPOP', 's', '2');
+    await conn.call('SADD', 't', 'x');
+    await conn.call('SPOP', 't');
+    const exec = parse(await conn.call('EXEC')) as { value: RespValue[] };
+    const popped = bulks(exec.value[0]);
+    const cmds = fed.map(([, argv]) => argv[0].toUpperCase());
+    expect(cmds[0]).toBe('MULTI');
+    expect(cmds[cmds.length - 1]).toBe('EXEC');
+    expect(cmds.filter((c) => c === 'MULTI').length).toBe(1);
+    const srems = fed.filter(([, argv]) => argv[0] === 'SREM' && argv[1] === 's').map(([, argv]) => argv[2]);
+    expect(srems.sort()).toEqual(popped.sort());
+    expect(fed.some(([, argv]) => argv.join(' ') === 'SREM t x')).toBe(true);
+    expect(fed.some(([, argv]) => argv[0].toUpperCase() === 'SPOP')).toBe(false);
   });
 
   it('SPOP of the last member propagates SREM and deletes the key', async () => {

@@ -83,7 +83,7 @@ describe('skiplist', () => {
       const r = rng(seed * 7919);
       const zsl = new SkipList();
       const model = new Model();
-      const nodes = new Map<string, ReturnType<SkipList['insert']>>();
+      const nodes = new Map<string, number>();
       for (let step = 0; step < 600; step++) {
         const op = r();
         const m = randMember(r, 60);
@@ -94,24 +94,25 @@ describe('skiplist', () => {
           model.insert(m, s);
         } else if (op < 0.6) {
           const node = nodes.get(m);
-          if (!node) {
-            expect(zsl.delete(0, m)).toBeNull();
+          if (node === undefined) {
+            expect(zsl.delete(0, m)).toBe(false);
             continue;
           }
-          expect(zsl.delete(node.score, m)).toBe(node);
+          expect(zsl.delete(zsl.score(node), m)).toBe(true);
           nodes.delete(m);
           model.remove(m);
         } else if (op < 0.75) {
           const node = nodes.get(m);
-          if (!node) continue;
+          if (node === undefined) continue;
           const s = randScore(r);
           zsl.updateScore(node, s);
+          expect(zsl.member(node)).toBe(m);
           model.remove(m);
           model.insert(m, s);
         } else if (op < 0.8) {
           const range = randScoreRange(r);
           const removed: string[] = [];
-          zsl.deleteRangeByScore(range, (n) => removed.push(n.member));
+          zsl.deleteRangeByScore(range, (mm) => removed.push(mm));
           const expected = model.items.filter((e) => model.inScore(e[1], range)).map((e) => e[0]);
           expect(removed).toEqual(expected);
           for (const x of removed) {
@@ -122,7 +123,7 @@ describe('skiplist', () => {
           const range = randLexRange(r);
           // Lex ranges only make sense with equal scores; the removal works on the order anyway.
           const removed: string[] = [];
-          zsl.deleteRangeByLex(range, (n) => removed.push(n.member));
+          zsl.deleteRangeByLex(range, (mm) => removed.push(mm));
           for (const x of removed) {
             nodes.delete(x);
             model.remove(x);
@@ -131,7 +132,7 @@ describe('skiplist', () => {
           const a = 1 + Math.floor(r() * model.items.length);
           const b = a + Math.floor(r() * 5);
           const removed: string[] = [];
-          zsl.deleteRangeByRank(a, b, (n) => removed.push(n.member));
+          zsl.deleteRangeByRank(a, b, (mm) => removed.push(mm));
           expect(removed).toEqual(model.items.slice(a - 1, b).map((e) => e[0]));
           for (const x of removed) {
             nodes.delete(x);
@@ -141,29 +142,29 @@ describe('skiplist', () => {
         if (step % 25 === 0 || step === 599) {
           zsl.verify();
           const seq: Entry[] = [];
-          for (let n = zsl.first; n !== null; n = n.next[0]) seq.push([n.member, n.score]);
+          for (let n = zsl.first; n !== 0; n = zsl.next(n)) seq.push([zsl.member(n), zsl.score(n)]);
           expect(seq).toEqual(model.items);
           const back: Entry[] = [];
-          for (let n = zsl.tail; n !== null; n = n.backward) back.push([n.member, n.score]);
+          for (let n = zsl.tail; n !== 0; n = zsl.prev(n)) back.push([zsl.member(n), zsl.score(n)]);
           expect(back.reverse()).toEqual(model.items);
           model.items.forEach(([mm, ss], i) => {
             expect(zsl.rank(ss, mm)).toBe(i + 1);
-            expect(zsl.byRank(i + 1)!.member).toBe(mm);
+            expect(zsl.member(zsl.byRank(i + 1))).toBe(mm);
           });
-          expect(zsl.byRank(0)).toBeNull();
-          expect(zsl.byRank(model.items.length + 1)).toBeNull();
+          expect(zsl.byRank(0)).toBe(0);
+          expect(zsl.byRank(model.items.length + 1)).toBe(0);
           for (let q = 0; q < 10; q++) {
             const range = randScoreRange(r);
             const inside = model.items.map((e, i) => [e, i] as const).filter(([e]) => model.inScore(e[1], range));
             const first = zsl.firstInScoreRange(range);
             if (inside.length === 0) {
-              expect(first).toBeNull();
-              expect(zsl.lastInScoreRange(range)).toBeNull();
+              expect(first).toBe(0);
+              expect(zsl.lastInScoreRange(range)).toBe(0);
             } else {
-              expect(first!.member).toBe(inside[0][0][0]);
+              expect(zsl.member(first)).toBe(inside[0][0][0]);
               expect(zsl.foundRank).toBe(inside[0][1] + 1);
               const last = zsl.lastInScoreRange(range);
-              expect(last!.member).toBe(inside[inside.length - 1][0][0]);
+              expect(zsl.member(last)).toBe(inside[inside.length - 1][0][0]);
               expect(zsl.foundRank).toBe(inside[inside.length - 1][1] + 1);
             }
           }
@@ -187,11 +188,11 @@ describe('skiplist', () => {
         const first = zsl.firstInLexRange(range);
         const last = zsl.lastInLexRange(range);
         if (inside.length === 0) {
-          expect(first).toBeNull();
-          expect(last).toBeNull();
+          expect(first).toBe(0);
+          expect(last).toBe(0);
         } else {
-          expect(first!.member).toBe(inside[0]);
-          expect(last!.member).toBe(inside[inside.length - 1]);
+          expect(zsl.member(first)).toBe(inside[0]);
+          expect(zsl.member(last)).toBe(inside[inside.length - 1]);
           expect(zsl.foundRank).toBe(sorted.indexOf(inside[inside.length - 1]) + 1);
         }
       }
@@ -204,7 +205,7 @@ describe('skiplist', () => {
     expect(zsl.length).toBe(50000);
     expect(zsl.level).toBeGreaterThan(4);
     expect(zsl.level).toBeLessThanOrEqual(32);
-    expect(zsl.byRank(25000)!.member).toBe('m24999');
+    expect(zsl.member(zsl.byRank(25000))).toBe('m24999');
     expect(zsl.rank(40000, 'm40000')).toBe(40001);
     zsl.deleteRangeByRank(1, 49990, () => {});
     zsl.verify();

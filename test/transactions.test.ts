@@ -237,6 +237,39 @@ describe.skipIf(!available)('transactions differential', () => {
     ]);
   });
 
+  it('CLIENT REPLY OFF / SKIP with MULTI, QUEUED and rejected commands', async () => {
+    const off = (...cmd: string[]): Step => ({ on: 1, cmd, replies: 0 });
+    await same(2, [
+      off('CLIENT', 'REPLY', 'OFF'),
+      off('MULTI'),
+      off('SET', 'a', '1'),
+      off('SET'),
+      off('NOSUCHCOMMAND'),
+      off('EXEC'),
+      c(1, 'CLIENT', 'REPLY', 'ON'),
+      c(1, 'GET', 'a'),
+      off('CLIENT', 'REPLY', 'OFF'),
+      off('MULTI'),
+      off('SET', 'a', '2'),
+      off('EXEC'),
+      off('EXEC', 'extra'),
+      c(1, 'CLIENT', 'REPLY', 'ON'),
+      c(1, 'GET', 'a'),
+      off('CLIENT', 'REPLY', 'SKIP'),
+      off('MULTI'),
+      c(1, 'SET', 'a', '3'),
+      off('CLIENT', 'REPLY', 'SKIP'),
+      off('SET', 'a', '4'),
+      c(1, 'EXEC'),
+      off('CLIENT', 'REPLY', 'SKIP'),
+      off('NOSUCHCOMMAND'),
+      c(1, 'PING'),
+      off('CLIENT', 'REPLY', 'SKIP'),
+      off('GET'),
+      c(1, 'GET', 'a'),
+    ]);
+  });
+
   it('WATCH from one client does not disturb another client watching the same key', async () => {
     await same(3, [
       c(1, 'WATCH', 'k'),

@@ -142,7 +142,7 @@ function hgetallGeneric(c: Client, argv: string[], what: number): void {
   else c.arrayHeader(n);
   if (h === undefined) return;
   let out = '';
-  h.forEach((f, v) => {
+  h.forEachView((f, v) => {
     if (what & GETALL_KEYS) out += '$' + f.length + '\r\n' + f + '\r\n';
     if (what & GETALL_VALUES) out += '$' + v.length + '\r\n' + v + '\r\n';
   });
@@ -250,15 +250,11 @@ function hrandfieldCommand(c: Client, argv: string[]): void {
     // May repeat: `count` independent picks.
     const count = -Number(l);
     if (count > MAX_RANDOM_REPLY_ELEMENTS) return c.error(ERR_REPLY_TOO_BIG);
-    const pairs: Array<[string, string]> = new Array(count);
-    for (let i = 0; i < count; i++) pairs[i] = h.randomPair();
-    return replyPairs(c, pairs, withValues);
+    return replyPairs(c, h.randomPairs(count), withValues);
   }
   const count = Number(l);
   if (count >= size) {
-    const pairs: Array<[string, string]> = [];
-    h.forEach((f, v) => pairs.push([f, v]));
-    return replyPairs(c, pairs, withValues);
+    return replyPairs(c, h.pairs(), withValues);
   }
   replyPairs(c, h.randomDistinctPairs(count), withValues);
 }

@@ -461,8 +461,9 @@ function aggregate(target: number, v: number, agg: number): number {
     const r = target + v;
     return Number.isNaN(r) ? 0 : r;
   }
-  if (agg === AGG_MIN) return target < v ? target : v;
-  return target > v ? target : v;
+  // As Redis: the current value stays unless the new one is strictly smaller (larger); -0 vs 0 keeps the first.
+  if (agg === AGG_MIN) return v < target ? v : target;
+  return v > target ? v : target;
 }
 
 function sourceScore(src: OpSource, member: string): number | undefined {

@@ -29,6 +29,29 @@ export class PubSub {
   readonly patterns = new Map<string, Set<Client>>();
   readonly shardChannels = new Map<string, Set<Client>>();
 
+  /**
+   * Pushes for a client that runs a command with CLIENT REPLY OFF/SKIP: the
+   * server drops that command's replies, not these (see releaseHeld).
+   */
+  readonly heldPushes = new Map<Client, string>();
+
+  /** Writes a push (confirmation or message) to a client. */
+  private push(c: Client, s: string): void {
+    if (c.replyMode !== 'on' && c.currentCommand !== null) {
+      this.heldPushes.set(c, (this.heldPushes.get(c) ?? '') + s);
+    } else {
+      c.raw(s);
+    }
+  }
+
+  /** Called by the server once a client's top-level command and its reply trimming are done. */
+  releaseHeld(c: Client): void {
+    const s = this.heldPushes.get(c);
+    if (s === undefined) return;
+    this.heldPushes.delete(c);
+    c.raw(s);
+  }
+
   /** Whether anyone listens to channels or patterns (keyspace notifications skip building messages otherwise). */
   get hasSubscribers(): boolean {
     return this.channels.size > 0 || this.patterns.size > 0;
@@ -48,10 +71,8 @@ export class PubSub {
   }
 
   private confirm(c: Client, word: string, name: string | null, count: number): void {
-    c.raw((c.resp === 3 ? '>3\r\n' : '*3\r\n') + word);
-    if (name === null) c.nullBulk();
-    else c.raw(bulkText(name));
-    c.int(count);
+    const nameText = name === null ? (c.resp === 3 ? '_\r\n' : '$-1\r\n') : bulkText(name);
+    this.push(c, (c.resp === 3 ? '>3\r\n' : '*3\r\n') + word + nameText + ':' + count + '\r\n');
   }
 
   /** SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE of one name, with its confirmation. */
@@ -104,7 +125,7 @@ export class PubSub {
     if (subs !== undefined) {
       tail = '$7\r\nmessage\r\n' + bulkText(channel) + bulkText(message);
       for (const c of subs) {
-        c.raw((c.resp === 3 ? '>3\r\n' : '*3\r\n') + tail);
+        this.push(c, (c.resp === 3 ? '>3\r\n' : '*3\r\n') + tail);
         c.wake();
         receivers++;
       }
@@ -116,7 +137,7 @@ export class PubSub {
         if (tail === '') tail = bulkText(channel) + bulkText(message);
         const head = '$8\r\npmessage\r\n' + bulkText(pattern);
         for (const c of clients) {
-          c.raw((c.resp === 3 ? '>4\r\n' : '*4\r\n') + head + tail);
+          this.push(c, (c.resp === 3 ? '>4\r\n' : '*4\r\n') + head + tail);
           c.wake();
           receivers++;
         }
@@ -131,7 +152,7 @@ export class PubSub {
     if (subs === undefined) return 0;
     const tail = '$8\r\nsmessage\r\n' + bulkText(channel) + bulkText(message);
     for (const c of subs) {
-      c.raw((c.resp === 3 ? '>3\r\n' : '*3\r\n') + tail);
+      this.push(c, (c.resp === 3 ? '>3\r\n' : '*3\r\n') + tail);
       c.wake();
     }
     return subs.size;
@@ -139,6 +160,7 @@ export class PubSub {
 
   /** Drops every subscription of a client (disconnection, RESET) without confirmations. */
   removeClient(c: Client): void {
+    this.heldPushes.delete(c);
     this.unsubscribeAll(c, 'channel', false);
     this.unsubscribeAll(c, 'pattern', false);
     this.unsubscribeAll(c, 'shard', false);

@@ -257,7 +257,8 @@ export class Server implements KeyspaceHooks {
     }
     if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.name)) {
       c.multi.queue.push({ cmd, argv });
-      c.status('QUEUED');
+      if (c.replyMode === 'on') c.status('QUEUED');
+      else if (c.replyMode === 'skip') c.replyMode = 'on';
       return;
     }
     this.call(c, cmd, argv);
@@ -268,14 +269,20 @@ export class Server implements KeyspaceHooks {
   private rejectCommand(c: Client, msg: string, cmd?: Command): void {
     if (c.multi !== null) c.multi.dirty = true;
     if (cmd) cmd.stats.rejected++;
+    const mark = c.out.length;
     if (cmd !== undefined && cmd.name === 'exec') {
       // EXEC itself refused (arity, OOM, READONLY, subscriber mode...): any transaction ends, with the reason.
       c.multi = null;
       this.watches.unwatchAll(c);
       c.error('EXECABORT Transaction discarded because of: ' + (msg.startsWith('ERR ') ? msg.slice(4) : msg));
-      return;
+    } else {
+      c.error(msg);
     }
-    c.error(msg);
+    // CLIENT REPLY OFF/SKIP: counted as an error, not sent.
+    if (c.replyMode !== 'on' && c.kind !== 'lua') {
+      c.out = c.out.slice(0, mark);
+      if (c.replyMode === 'skip') c.replyMode = 'on';
+    }
   }
 
   /**
@@ -318,6 +325,8 @@ export class Server implements KeyspaceHooks {
       c.out = c.out.slice(0, mark);
       if (c.replyMode === 'skip' && cmd.fullName !== 'client|reply') c.replyMode = 'on';
     }
+    // Pub/sub pushes to a client whose replies are off still go out (Redis 7.0 does so).
+    if (outer && this.pubsub.heldPushes.size > 0) this.pubsub.releaseHeld(c);
     if (this.dirty !== dirtyBefore && !this.suppressSelfPropagation && this.propagationMuted === 0 && this.propagationTargets.length > 0) {
       this.pendingPropagation.push([c.db.id, this.argvOverride ?? argv]);
     }

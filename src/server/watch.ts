@@ -47,7 +47,7 @@ export class WatchRegistry {
       this.byClient.set(c, own);
     }
     const when = db.expires.size > 0 ? db.expires.get(key) : undefined;
-    const wk: WatchedKey = { client: c, db, key, expired: when !== undefined && when <= now };
+    const wk: WatchedKey = { client: c, db, key, expired: when !== undefined && when < now };
     own.push(wk);
     let keys = this.byDb.get(db.id);
     if (keys === undefined) this.byDb.set(db.id, (keys = new Map()));
@@ -170,7 +170,7 @@ export class WatchRegistry {
     for (const wk of own) {
       if (wk.expired) continue;
       const when = wk.db.expires.size > 0 ? wk.db.expires.get(wk.key) : undefined;
-      if (when !== undefined && when <= now) return true;
+      if (when !== undefined && when < now) return true;
     }
     return false;
   }
@@ -180,5 +180,5 @@ export class WatchRegistry {
 function isExpired(db: Database, key: string, wk: WatchedKey): boolean {
   if (db.expires.size === 0) return false;
   const when = db.expires.get(key);
-  return when !== undefined && when <= wk.client.server.now();
+  return when !== undefined && when < wk.client.server.now();
 }

@@ -115,8 +115,27 @@ function elementStart(node: ListNode, j: number): number {
   return p;
 }
 
+/**
+ * Concatenations build V8 cons strings (a tree node of ~32 bytes per piece)
+ * until something reads the characters. Reading one makes V8 flatten the
+ * node string into one flat copy: nodes are flattened every few pushes and
+ * when they are complete, so a list that is only ever pushed to stays compact.
+ */
+const FLATTEN_EVERY = 31; // mask: every 32 elements
+
+/** The node array of every empty list (never mutated: the first push replaces it). */
+const EMPTY: ListNode[] = [];
+
+/** Keeps the reads that flatten observable, so no optimizer drops them. */
+let SINK = 0;
+
+function flatten(node: ListNode): void {
+  SINK ^= node.s.charCodeAt(0);
+}
+
 /** Replaces a node's content (after a change in its middle): offsets are recomputed when needed. */
 function setNodeContent(node: ListNode, s: string, n: number): void {
+  if (s.length > 0) SINK ^= s.charCodeAt(0);
   node.s = s;
   node.n = n;
   node.offs = null;
@@ -132,8 +151,12 @@ export interface RawSink {
 }
 
 export class ListValue implements CollectionValue {
-  readonly type = 'list' as const;
-  private nodes: ListNode[] = [];
+  /** On the prototype, not in every instance. */
+  get type(): 'list' {
+    return 'list';
+  }
+  /** Created at the exact size needed (a list of one node costs a one-slot array). */
+  private nodes: ListNode[] = EMPTY;
   private len = 0;
 
   get size(): number {
@@ -147,6 +170,7 @@ export class ListValue implements CollectionValue {
 
   clone(): ListValue {
     const l = new ListValue();
+    if (this.nodes.length > 0) l.nodes = [];
     for (const node of this.nodes) {
       const copy = new ListNode(node.s, node.n);
       if (node.offs !== null) {
@@ -193,11 +217,15 @@ export class ListValue implements CollectionValue {
     const nodes = this.nodes;
     const last = nodes.length > 0 ? nodes[nodes.length - 1] : undefined;
     if (last === undefined || last.n >= NODE_MAX_COUNT || last.s.length + e.length > NODE_MAX_BYTES) {
-      nodes.push(new ListNode(e, 1));
+      if (last === undefined) this.nodes = [new ListNode(e, 1)];
+      else {
+        flatten(last);
+        nodes.push(new ListNode(e, 1));
+      }
     } else {
       if (last.offs !== null) last.offs.push(last.s.length - last.shift);
       last.s += e;
-      last.n++;
+      if ((++last.n & FLATTEN_EVERY) === 0) flatten(last);
     }
     this.len++;
   }
@@ -206,12 +234,16 @@ export class ListValue implements CollectionValue {
     const nodes = this.nodes;
     const first = nodes.length > 0 ? nodes[0] : undefined;
     if (first === undefined || first.n >= NODE_MAX_COUNT || first.s.length + e.length > NODE_MAX_BYTES) {
-      nodes.unshift(new ListNode(e, 1));
+      if (first === undefined) this.nodes = [new ListNode(e, 1)];
+      else {
+        flatten(first);
+        nodes.unshift(new ListNode(e, 1));
+      }
     } else {
       first.s = e + first.s;
       first.shift += e.length;
       if (first.offs !== null) first.offs.unshift(-first.shift);
-      first.n++;
+      if ((++first.n & FLATTEN_EVERY) === 0) flatten(first);
     }
     this.len++;
   }
@@ -616,7 +648,7 @@ export class ListValue implements CollectionValue {
   }
 
   clear(): void {
-    this.nodes = [];
+    this.nodes = EMPTY;
     this.len = 0;
   }
 

@@ -21,6 +21,15 @@
  */
 import { hashKey } from '../dict';
 
+/**
+ * s.slice(from, to) as a string of its own: V8 makes slices of 13 chars and
+ * more views that keep the whole parent alive; joining two parts copies.
+ */
+export function flatSlice(s: string, from: number, to: number): string {
+  if (to - from < 13) return s.slice(from, to);
+  return [s.slice(from, from + 1), s.slice(from + 1, to)].join('');
+}
+
 /** Average entries per bucket at which the table doubles. */
 const LOAD = 32;
 /** Average entries per bucket under which the table halves. */

@@ -3,9 +3,11 @@
  *
  * - "intset": every member is an integer as Redis's string2ll reads them
  *   (canonical decimal, 64-bit range) and there are at most
- *   set-max-intset-entries (512) of them. Kept as a sorted array of numbers
- *   (bigints beyond 2^53, rare), 8 bytes a member; iteration is in numeric
- *   order as in Redis (SMEMBERS, SSCAN, SINTER of intsets...).
+ *   set-max-intset-entries (512) of them. Packed like Redis's intset: one
+ *   latin1 string of sorted fixed-width little-endian integers, 2, 4 or 8
+ *   bytes each (the width grows when a wider value comes in), searched by
+ *   bisection. Iteration is in numeric order as in Redis (SMEMBERS, SSCAN,
+ *   SINTER of intsets...).
  * - "hashtable": a ScanSet (bucketed, stable SSCAN cursor, uniform random
  *   picks). Order is unspecified.
  *
@@ -17,7 +19,7 @@
 import type { Config } from '../../config/config';
 import type { CollectionValue } from '../value';
 import { parseInt64 } from '../../util/numbers';
-import { ScanSet } from './scantable';
+import { ScanSet, flatSlice } from './scantable';
 
 type Int = number | bigint;
 
@@ -25,15 +27,52 @@ export function setMaxIntsetEntries(config: Config): number {
   return config.getInt('set-max-intset-entries');
 }
 
-/** Position of v in the sorted array a, or -(insertion point) - 1. */
-function search(a: Int[], v: Int): number {
-  let lo = 0;
-  let hi = a.length - 1;
+/** Bytes an integer needs in an intset: 2, 4 or 8. */
+function widthOf(v: Int): number {
+  if (typeof v === 'number') return v >= -32768 && v <= 32767 ? 2 : v >= -2147483648 && v <= 2147483647 ? 4 : 8;
+  return 8;
+}
+
+/** The i-th integer of a packed intset of width w. */
+function intAt(s: string, w: number, i: number): Int {
+  const p = i * w;
+  if (w === 2) return ((s.charCodeAt(p) | (s.charCodeAt(p + 1) << 8)) << 16) >> 16;
+  const lo = s.charCodeAt(p) | (s.charCodeAt(p + 1) << 8) | (s.charCodeAt(p + 2) << 16) | (s.charCodeAt(p + 3) << 24);
+  if (w === 4) return lo;
+  const hi = s.charCodeAt(p + 4) | (s.charCodeAt(p + 5) << 8) | (s.charCodeAt(p + 6) << 16) | (s.charCodeAt(p + 7) << 24);
+  // |value| < 2^53: exact as a number (numbers are what parseInt64 gives in that range).
+  if (hi > -2097152 && hi < 2097152) return hi * 4294967296 + (lo >>> 0);
+  return BigInt.asIntN(64, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+}
+
+function bytes4(x: number): string {
+  return String.fromCharCode(x & 255, (x >>> 8) & 255, (x >>> 16) & 255, (x >>> 24) & 255);
+}
+
+/** An integer as w little-endian bytes (two's complement). */
+function encInt(v: Int, w: number): string {
+  if (typeof v === 'number') {
+    if (w === 2) return String.fromCharCode(v & 255, (v >>> 8) & 255);
+    if (w === 4) return bytes4(v);
+    const hi = Math.floor(v / 4294967296);
+    return bytes4(v - hi * 4294967296) + bytes4(hi);
+  }
+  return bytes4(Number(BigInt.asUintN(32, v))) + bytes4(Number(BigInt.asIntN(32, v >> 32n)));
+}
+
+/** Position of v in a packed intset, or -(insertion point) - 1. */
+function search(s: string, w: number, v: Int): number {
+  const n = s.length / w;
+  if (n === 0) return -1;
+  // A value wider than the set's width lies beyond every member.
+  if (widthOf(v) > w) return v < 0 ? -1 : -n - 1;
   // Appending in order is the common way sets of ids are built.
-  if (hi >= 0 && a[hi] < v) return -(hi + 1) - 1;
+  if (intAt(s, w, n - 1) < v) return -n - 1;
+  let lo = 0;
+  let hi = n - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const x = a[mid];
+    const x = intAt(s, w, mid);
     if (x < v) lo = mid + 1;
     else if (x > v) hi = mid - 1;
     else return mid;
@@ -42,11 +81,16 @@ function search(a: Int[], v: Int): number {
 }
 
 export class SetValue implements CollectionValue {
-  readonly type = 'set' as const;
-  /** Intset form: sorted distinct integers; null once converted. */
-  private is: Int[] | null = [];
+  /** Intset form: the packed integers; null once converted. */
+  private is: string | null = '';
+  /** Width in bytes of each packed integer. */
+  private w = 2;
   /** Hashtable form. */
   private ht: ScanSet | null = null;
+
+  get type(): 'set' {
+    return 'set';
+  }
 
   /** An empty set in the encoding Redis's setTypeCreate picks for a first member. */
   static forMember(member: string): SetValue {
@@ -71,7 +115,7 @@ export class SetValue implements CollectionValue {
   }
 
   get size(): number {
-    return this.is !== null ? this.is.length : this.ht!.size;
+    return this.is !== null ? this.is.length / this.w : this.ht!.size;
   }
 
   get isIntset(): boolean {
@@ -85,7 +129,9 @@ export class SetValue implements CollectionValue {
   clone(): SetValue {
     const s = new SetValue();
     if (this.is !== null) {
-      s.is = this.is.slice();
+      // Strings are immutable: the packed integers can be shared.
+      s.is = this.is;
+      s.w = this.w;
     } else {
       s.is = null;
       const ht = new ScanSet(this.ht!.size);
@@ -99,8 +145,10 @@ export class SetValue implements CollectionValue {
   toHashtable(): void {
     const is = this.is;
     if (is === null) return;
-    const ht = new ScanSet(is.length);
-    for (let i = 0; i < is.length; i++) ht.add(String(is[i]));
+    const w = this.w;
+    const n = is.length / w;
+    const ht = new ScanSet(n);
+    for (let i = 0; i < n; i++) ht.add(String(intAt(is, w, i)));
     this.ht = ht;
     this.is = null;
   }
@@ -108,7 +156,7 @@ export class SetValue implements CollectionValue {
   has(member: string): boolean {
     if (this.is !== null) {
       const v = parseInt64(member);
-      return v !== null && search(this.is, v) >= 0;
+      return v !== null && search(this.is, this.w, v) >= 0;
     }
     return this.ht!.has(member);
   }
@@ -122,12 +170,26 @@ export class SetValue implements CollectionValue {
         this.toHashtable();
         return this.ht!.add(member);
       }
-      const i = search(is, v);
+      const w = this.w;
+      const i = search(is, w, v);
       if (i >= 0) return false;
-      const at = -i - 1;
-      if (at === is.length) is.push(v);
-      else is.splice(at, 0, v);
-      if (is.length > maxIntset) this.toHashtable();
+      const vw = widthOf(v);
+      if (vw > w) {
+        // Wider encoding for everyone; the new value goes first or last.
+        const n = is.length / w;
+        const parts: string[] = new Array(n + 1);
+        let k = 0;
+        if (v < 0) parts[k++] = encInt(v, vw);
+        for (let j = 0; j < n; j++) parts[k++] = encInt(intAt(is, w, j), vw);
+        if (v >= 0) parts[k++] = encInt(v, vw);
+        this.is = parts.join('');
+        this.w = vw;
+      } else {
+        const at = (-i - 1) * w;
+        const e = encInt(v, w);
+        this.is = at === is.length ? [is, e].join('') : [is.slice(0, at), e, is.slice(at)].join('');
+      }
+      if (this.size > maxIntset) this.toHashtable();
       return true;
     }
     return this.ht!.add(member);
@@ -139,10 +201,11 @@ export class SetValue implements CollectionValue {
     if (is !== null) {
       const v = parseInt64(member);
       if (v === null) return false;
-      const i = search(is, v);
+      const w = this.w;
+      const i = search(is, w, v);
       if (i < 0) return false;
-      if (i === is.length - 1) is.pop();
-      else is.splice(i, 1);
+      const at = i * w;
+      this.is = at === 0 ? flatSlice(is, w, is.length) : at + w === is.length ? flatSlice(is, 0, at) : [is.slice(0, at), is.slice(at + w)].join('');
       return true;
     }
     return this.ht!.delete(member);
@@ -152,7 +215,9 @@ export class SetValue implements CollectionValue {
   forEach(fn: (member: string) => void): void {
     const is = this.is;
     if (is !== null) {
-      for (let i = 0; i < is.length; i++) fn(String(is[i]));
+      const w = this.w;
+      const n = is.length / w;
+      for (let i = 0; i < n; i++) fn(String(intAt(is, w, i)));
       return;
     }
     this.ht!.forEach(fn);
@@ -162,7 +227,9 @@ export class SetValue implements CollectionValue {
   some(fn: (member: string) => boolean): boolean {
     const is = this.is;
     if (is !== null) {
-      for (let i = 0; i < is.length; i++) if (fn(String(is[i]))) return true;
+      const w = this.w;
+      const n = is.length / w;
+      for (let i = 0; i < n; i++) if (fn(String(intAt(is, w, i)))) return true;
       return false;
     }
     return this.ht!.some(fn);
@@ -172,8 +239,10 @@ export class SetValue implements CollectionValue {
   toArray(): string[] {
     const is = this.is;
     if (is !== null) {
-      const out = new Array<string>(is.length);
-      for (let i = 0; i < is.length; i++) out[i] = String(is[i]);
+      const w = this.w;
+      const n = is.length / w;
+      const out = new Array<string>(n);
+      for (let i = 0; i < n; i++) out[i] = String(intAt(is, w, i));
       return out;
     }
     return this.ht!.toArray();
@@ -182,7 +251,7 @@ export class SetValue implements CollectionValue {
   /** A uniformly random member; the set must not be empty. */
   random(): string {
     const is = this.is;
-    if (is !== null) return String(is[Math.floor(Math.random() * is.length)]);
+    if (is !== null) return String(intAt(is, this.w, Math.floor(Math.random() * (is.length / this.w))));
     return this.ht!.random()!;
   }
 

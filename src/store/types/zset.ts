@@ -22,7 +22,6 @@ import type { CollectionValue } from '../value';
 import { ScanMap } from './scantable';
 import {
   SkipList,
-  type SkipNode,
   type ScoreRange,
   type LexRange,
   scoreGteMin,
@@ -63,7 +62,8 @@ export class ZSet implements CollectionValue {
   private cs: number[] | null = [];
   /** Skiplist form. */
   private zsl: SkipList | null = null;
-  private dict: ScanMap<SkipNode> | null = null;
+  /** member -> skiplist node id. */
+  private dict: ScanMap<number> | null = null;
   /** The score resulting from the last add() (ZADD INCR's reply). */
   lastScore = 0;
 
@@ -86,7 +86,8 @@ export class ZSet implements CollectionValue {
       z.cs = this.cs!.slice();
     } else {
       z.toSkiplist();
-      for (let n = this.zsl!.first; n !== null; n = n.next[0]) z.appendBig(n.member, n.score);
+      const zsl = this.zsl!;
+      for (let n = zsl.first; n !== 0; n = zsl.next(n)) z.appendBig(zsl.member(n), zsl.score(n));
     }
     return z;
   }
@@ -143,7 +144,7 @@ export class ZSet implements CollectionValue {
     this.cm = null;
     this.cs = null;
     this.zsl = new SkipList();
-    this.dict = new ScanMap<SkipNode>(cm.length);
+    this.dict = new ScanMap<number>(cm.length);
     for (let i = 0; i < cm.length; i++) this.appendBig(cm[i], cs[i]);
   }
 
@@ -155,7 +156,7 @@ export class ZSet implements CollectionValue {
       return i < 0 ? undefined : this.cs![i];
     }
     const n = this.dict!.get(member);
-    return n === undefined ? undefined : n.score;
+    return n === undefined ? undefined : this.zsl!.score(n);
   }
 
   has(member: string): boolean {
@@ -172,7 +173,7 @@ export class ZSet implements CollectionValue {
     }
     const node = this.dict!.get(member);
     if (node === undefined) return -1;
-    const r = this.zsl!.rank(node.score, member);
+    const r = this.zsl!.rank(this.zsl!.score(node), member);
     return reverse ? n - r : r - 1;
   }
 
@@ -216,7 +217,7 @@ export class ZSet implements CollectionValue {
     const node = this.dict!.get(member);
     if (node !== undefined) {
       if (flags & ZADD_IN_NX) return ZADD_NOP;
-      const cur = node.score;
+      const cur = this.zsl!.score(node);
       if (flags & ZADD_IN_INCR) {
         score += cur;
         if (Number.isNaN(score)) return ZADD_NAN;
@@ -312,7 +313,7 @@ export class ZSet implements CollectionValue {
       return n;
     }
     const zsl = this.zsl!;
-    if (zsl.firstInScoreRange(r) === null) return 0;
+    if (zsl.firstInScoreRange(r) === 0) return 0;
     const first = zsl.foundRank;
     zsl.lastInScoreRange(r);
     return zsl.foundRank - first + 1;
@@ -321,18 +322,17 @@ export class ZSet implements CollectionValue {
   lexCount(r: LexRange): number {
     if (this.cm !== null) {
       const cm = this.cm;
-      if (lexRangeEmpty(r)) return 0;
+      let i = this.firstInLexCompact(r);
+      if (i < 0) return 0;
       let n = 0;
-      for (let i = 0; i < cm.length; i++) {
-        const m = cm[i];
-        if (!lexGteMin(m, r)) continue;
-        if (!lexLteMax(m, r)) break;
+      while (i < cm.length && lexLteMax(cm[i], r)) {
         n++;
+        i++;
       }
       return n;
     }
     const zsl = this.zsl!;
-    if (zsl.firstInLexRange(r) === null) return 0;
+    if (zsl.firstInLexRange(r) === 0) return 0;
     const first = zsl.foundRank;
     zsl.lastInLexRange(r);
     return zsl.foundRank - first + 1;
@@ -351,13 +351,13 @@ export class ZSet implements CollectionValue {
       return;
     }
     const zsl = this.zsl!;
-    let node: SkipNode | null;
+    let node: number;
     if (reverse) node = start > 0 ? zsl.byRank(n - start) : zsl.tail;
     else node = start > 0 ? zsl.byRank(start + 1) : zsl.first;
     let left = end - start + 1;
-    while (node !== null && left-- > 0) {
-      fn(node.member, node.score);
-      node = reverse ? node.backward : node.next[0];
+    while (node !== 0 && left-- > 0) {
+      fn(zsl.member(node), zsl.score(node));
+      node = reverse ? zsl.prev(node) : zsl.next(node);
     }
   }
 
@@ -396,16 +396,17 @@ export class ZSet implements CollectionValue {
     }
     const zsl = this.zsl!;
     let node = reverse ? zsl.lastInScoreRange(r) : zsl.firstInScoreRange(r);
-    if (node === null) return 0;
+    if (node === 0) return 0;
     if (offset > 0) {
       const rank = zsl.foundRank + (reverse ? -offset : offset);
-      node = rank >= 1 && rank <= zsl.length ? zsl.byRank(rank) : null;
+      node = rank >= 1 && rank <= zsl.length ? zsl.byRank(rank) : 0;
     }
-    while (node !== null && emitted !== limit) {
-      if (reverse ? !scoreGteMin(node.score, r) : !scoreLteMax(node.score, r)) break;
-      fn(node.member, node.score);
+    while (node !== 0 && emitted !== limit) {
+      const sc = zsl.score(node);
+      if (reverse ? !scoreGteMin(sc, r) : !scoreLteMax(sc, r)) break;
+      fn(zsl.member(node), sc);
       emitted++;
-      node = reverse ? node.backward : node.next[0];
+      node = reverse ? zsl.prev(node) : zsl.next(node);
     }
     return emitted;
   }
@@ -417,10 +418,9 @@ export class ZSet implements CollectionValue {
     if (this.cm !== null) {
       const cm = this.cm;
       const cs = this.cs!;
-      if (lexRangeEmpty(r)) return 0;
       if (!reverse) {
-        let i = 0;
-        while (i < cm.length && !lexGteMin(cm[i], r)) i++;
+        let i = this.firstInLexCompact(r);
+        if (i < 0) return 0;
         i += offset;
         for (; i < cm.length && emitted !== limit; i++) {
           if (!lexLteMax(cm[i], r)) break;
@@ -428,8 +428,8 @@ export class ZSet implements CollectionValue {
           emitted++;
         }
       } else {
-        let i = cm.length - 1;
-        while (i >= 0 && !lexLteMax(cm[i], r)) i--;
+        let i = this.lastInLexCompact(r);
+        if (i < 0) return 0;
         i -= offset;
         for (; i >= 0 && emitted !== limit; i--) {
           if (!lexGteMin(cm[i], r)) break;
@@ -441,18 +441,46 @@ export class ZSet implements CollectionValue {
     }
     const zsl = this.zsl!;
     let node = reverse ? zsl.lastInLexRange(r) : zsl.firstInLexRange(r);
-    if (node === null) return 0;
+    if (node === 0) return 0;
     if (offset > 0) {
       const rank = zsl.foundRank + (reverse ? -offset : offset);
-      node = rank >= 1 && rank <= zsl.length ? zsl.byRank(rank) : null;
+      node = rank >= 1 && rank <= zsl.length ? zsl.byRank(rank) : 0;
     }
-    while (node !== null && emitted !== limit) {
-      if (reverse ? !lexGteMin(node.member, r) : !lexLteMax(node.member, r)) break;
-      fn(node.member, node.score);
+    while (node !== 0 && emitted !== limit) {
+      const m = zsl.member(node);
+      if (reverse ? !lexGteMin(m, r) : !lexLteMax(m, r)) break;
+      fn(m, zsl.score(node));
       emitted++;
-      node = reverse ? node.backward : node.next[0];
+      node = reverse ? zsl.prev(node) : zsl.next(node);
     }
     return emitted;
+  }
+
+  /**
+   * Index of the first compact entry in a lex range, -1 if none, the way a
+   * listpack is searched: the range must overlap the ends, then the first
+   * entry >= min is taken if it is also <= max. (Lex ranges assume equal
+   * scores; with mixed scores this gives Redis's listpack answers.)
+   */
+  private firstInLexCompact(r: LexRange): number {
+    const cm = this.cm!;
+    const n = cm.length;
+    if (n === 0 || lexRangeEmpty(r) || !lexGteMin(cm[n - 1], r) || !lexLteMax(cm[0], r)) return -1;
+    for (let i = 0; i < n; i++) {
+      if (lexGteMin(cm[i], r)) return lexLteMax(cm[i], r) ? i : -1;
+    }
+    return -1;
+  }
+
+  /** Index of the last compact entry in a lex range (searching from the end), -1 if none. */
+  private lastInLexCompact(r: LexRange): number {
+    const cm = this.cm!;
+    const n = cm.length;
+    if (n === 0 || lexRangeEmpty(r) || !lexGteMin(cm[n - 1], r) || !lexLteMax(cm[0], r)) return -1;
+    for (let i = n - 1; i >= 0; i--) {
+      if (lexLteMax(cm[i], r)) return lexGteMin(cm[i], r) ? i : -1;
+    }
+    return -1;
   }
 
   /** Visits every member in order. */
@@ -463,16 +491,17 @@ export class ZSet implements CollectionValue {
       for (let i = 0; i < cm.length; i++) fn(cm[i], cs[i]);
       return;
     }
-    for (let n = this.zsl!.first; n !== null; n = n.next[0]) fn(n.member, n.score);
+    const zsl = this.zsl!;
+    for (let n = zsl.first; n !== 0; n = zsl.next(n)) fn(zsl.member(n), zsl.score(n));
   }
 
   /** The member at 0-based rank `i` (scores via scoreAt); undefined when out of range. */
   memberAt(i: number): string | undefined {
     if (this.cm !== null) return this.cm[i];
     const n = this.zsl!.byRank(i + 1);
-    if (n === null) return undefined;
-    this.lastScore = n.score;
-    return n.member;
+    if (n === 0) return undefined;
+    this.lastScore = this.zsl!.score(n);
+    return this.zsl!.member(n);
   }
 
   /** Visits the entry at 0-based rank `i` (must be in range). */
@@ -481,8 +510,8 @@ export class ZSet implements CollectionValue {
       fn(this.cm[i], this.cs![i]);
       return;
     }
-    const n = this.zsl!.byRank(i + 1)!;
-    fn(n.member, n.score);
+    const n = this.zsl!.byRank(i + 1);
+    fn(this.zsl!.member(n), this.zsl!.score(n));
   }
 
   // ------------------------------------------------------------------ removals by range
@@ -496,7 +525,7 @@ export class ZSet implements CollectionValue {
       return k;
     }
     const dict = this.dict!;
-    return this.zsl!.deleteRangeByRank(start + 1, end + 1, (n) => dict.delete(n.member));
+    return this.zsl!.deleteRangeByRank(start + 1, end + 1, (m) => dict.delete(m));
   }
 
   removeRangeByScore(r: ScoreRange): number {
@@ -515,15 +544,14 @@ export class ZSet implements CollectionValue {
     }
     if (scoreRangeEmpty(r)) return 0;
     const dict = this.dict!;
-    return this.zsl!.deleteRangeByScore(r, (n) => dict.delete(n.member));
+    return this.zsl!.deleteRangeByScore(r, (m) => dict.delete(m));
   }
 
   removeRangeByLex(r: LexRange): number {
     if (this.cm !== null) {
       const cm = this.cm;
-      if (lexRangeEmpty(r)) return 0;
-      let i = 0;
-      while (i < cm.length && !lexGteMin(cm[i], r)) i++;
+      const i = this.firstInLexCompact(r);
+      if (i < 0) return 0;
       let j = i;
       while (j < cm.length && lexLteMax(cm[j], r)) j++;
       if (j > i) {
@@ -534,7 +562,7 @@ export class ZSet implements CollectionValue {
     }
     if (lexRangeEmpty(r)) return 0;
     const dict = this.dict!;
-    return this.zsl!.deleteRangeByLex(r, (n) => dict.delete(n.member));
+    return this.zsl!.deleteRangeByLex(r, (m) => dict.delete(m));
   }
 
   /** Removes and visits up to `count` members from the low end (or the high end with `max`); returns how many. */
@@ -566,10 +594,13 @@ export class ZSet implements CollectionValue {
     const dict = this.dict!;
     while (done < count) {
       const node = max ? zsl.tail : zsl.first;
-      if (node === null) break;
-      zsl.deleteNode(node);
-      dict.delete(node.member);
-      fn(node.member, node.score);
+      if (node === 0) break;
+      const m = zsl.member(node);
+      const sc = zsl.score(node);
+      if (max) zsl.deleteLast();
+      else zsl.deleteFirst();
+      dict.delete(m);
+      fn(m, sc);
       done++;
     }
     return done;
@@ -585,7 +616,8 @@ export class ZSet implements CollectionValue {
       this.forEach(fn);
       return 0;
     }
-    return this.dict!.scan(cursor, (member, node) => fn(member, node.score), count, count * 10);
+    const zsl = this.zsl!;
+    return this.dict!.scan(cursor, (member, node) => fn(member, zsl.score(node)), count, count * 10);
   }
 }
 
