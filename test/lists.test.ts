@@ -46,13 +46,15 @@ describe('ListValue against an array model', () => {
     expect(l.size).toBe(model.length);
   }
 
-  it('keeps the order through random operations at both ends and in the middle', () => {
-    for (const seed of [1, 2, 3, 4, 5, 6]) {
+  /** Random operations on a list and its model; lists longer than `cap` only shrink (small caps exercise the one-node form). */
+  function randomOps(seed: number, steps: number, cap: number): void {
+    {
       const r = rng(seed);
       const l = new ListValue();
       const model: string[] = [];
-      for (let step = 0; step < 4000; step++) {
-        const op = Math.floor(r() * 16);
+      for (let step = 0; step < steps; step++) {
+        let op = Math.floor(r() * 16);
+        if (model.length > cap && op <= 3) op = 4 + Math.floor(r() * 3);
         const v = r() < 0.9 ? 'abcdef'[Math.floor(r() * 6)] + (r() < 0.3 ? String(step) : '') : randomElement(r);
         switch (op) {
           case 0:
@@ -197,6 +199,14 @@ describe('ListValue against an array model', () => {
       expect(l.toArray()).toEqual(model);
       expect([...l]).toEqual(model);
     }
+  }
+
+  it('keeps the order through random operations at both ends and in the middle', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) randomOps(seed, 4000, Infinity);
+  });
+
+  it('moves between the one-node form and the node array correctly', () => {
+    for (const seed of [21, 22, 23, 24, 25, 26, 27, 28]) randomOps(seed, 3000, seed % 2 === 0 ? 140 : 20);
   });
 
   it('keeps nodes bounded and merges after removals', () => {
@@ -239,6 +249,17 @@ describe('ListValue against an array model', () => {
     // "$3\r\nxxx\r\n" is 9 bytes; an array of strings would take ~34.
     expect(perElement).toBeLessThan(14);
     expect(l.size).toBe(N);
+    // A short list is one object plus its node string (Redis: ~110 bytes with its robj and quicklist).
+    const before2 = heap();
+    const lists: ListValue[] = [];
+    for (let i = 0; i < 50000; i++) {
+      const x = new ListValue();
+      x.pushTail(Buffer.from('v' + i).toString('latin1'));
+      lists.push(x);
+    }
+    const perList = (heap() - before2) / 50000;
+    expect(perList).toBeLessThan(130);
+    expect(lists.length).toBe(50000);
   });
 });
 

@@ -258,9 +258,8 @@ describe.skipIf(!available)('transactions differential', () => {
       off('CLIENT', 'REPLY', 'SKIP'),
       off('MULTI'),
       c(1, 'SET', 'a', '3'),
-      off('CLIENT', 'REPLY', 'SKIP'),
-      off('SET', 'a', '4'),
       c(1, 'EXEC'),
+      // (CLIENT REPLY SKIP queued inside MULTI makes Redis 7.0 send a malformed EXEC reply: not tested.)
       off('CLIENT', 'REPLY', 'SKIP'),
       off('NOSUCHCOMMAND'),
       c(1, 'PING'),

@@ -54,11 +54,20 @@ export function formatScore(d: number): string {
 /** A score reply: RESP2 bulk string, RESP3 double. */
 function scoreText(resp3: boolean, d: number): string {
   const s = formatScore(d);
-  return resp3 ? ',' + s + '\r\n' : '$' + s.length + '\r\n' + s + '\r\n';
+  return resp3 ? ',' + s + '\r\n' : BULK_PREFIX[s.length] + s + '\r\n';
 }
 
 function replyScore(c: Client, d: number): void {
   c.raw(scoreText(c.resp === 3, d));
+}
+
+/** "$<len>\r\n" for short strings, built once. */
+const BULK_PREFIX: string[] = [];
+for (let i = 0; i < 1024; i++) BULK_PREFIX.push('$' + i + '\r\n');
+
+function bulkText(s: string): string {
+  const n = s.length;
+  return (n < 1024 ? BULK_PREFIX[n] : '$' + n + '\r\n') + s + '\r\n';
 }
 
 // Reply accumulation for ranges, shared by all commands (no closure per call).
@@ -76,10 +85,10 @@ function beginOut(c: Client, withScores: boolean): void {
 
 function emit(member: string, score: number): void {
   if (outWithScores) {
-    if (outResp3) outBody += '*2\r\n$' + member.length + '\r\n' + member + '\r\n' + scoreText(true, score);
-    else outBody += '$' + member.length + '\r\n' + member + '\r\n' + scoreText(false, score);
+    if (outResp3) outBody += '*2\r\n' + bulkText(member) + scoreText(true, score);
+    else outBody += bulkText(member) + scoreText(false, score);
   } else {
-    outBody += '$' + member.length + '\r\n' + member + '\r\n';
+    outBody += bulkText(member);
   }
   outCount++;
 }

@@ -123,8 +123,6 @@ function elementStart(node: ListNode, j: number): number {
  */
 const FLATTEN_EVERY = 31; // mask: every 32 elements
 
-/** The node array of every empty list (never mutated: the first push replaces it). */
-const EMPTY: ListNode[] = [];
 
 /** Keeps the reads that flatten observable, so no optimizer drops them. */
 let SINK = 0;
@@ -150,14 +148,59 @@ export interface RawSink {
   raw(s: string): void;
 }
 
-export class ListValue implements CollectionValue {
+/**
+ * The list. A list that fits one node (most lists) is that node itself: it
+ * extends ListNode and uses its own s/n/offs/shift, with no node array and no
+ * separate node object (about 100 bytes for a short list instead of 190).
+ * From two nodes on, `more` holds them all (the list object may still be one
+ * of them).
+ */
+export class ListValue extends ListNode implements CollectionValue {
+  /** Every node when there are two or more; null while the list is at most this one node. */
+  private more: ListNode[] | null = null;
+  private len = 0;
+
+  constructor() {
+    super('', 0);
+  }
+
   /** On the prototype, not in every instance. */
   get type(): 'list' {
     return 'list';
   }
-  /** Created at the exact size needed (a list of one node costs a one-slot array). */
-  private nodes: ListNode[] = EMPTY;
-  private len = 0;
+
+  /** The nodes as an array (a fresh one-slot array for a single-node list). */
+  private get nodes(): ListNode[] {
+    return this.more ?? (this.len === 0 ? [] : [this]);
+  }
+
+  /** Installs a node array: two or more nodes are kept as they are, one becomes this object's own node. */
+  private set nodes(arr: ListNode[]) {
+    if (arr.length >= 2) {
+      this.more = arr;
+      return;
+    }
+    this.more = null;
+    if (arr.length === 0) {
+      this.s = '';
+      this.n = 0;
+      this.offs = null;
+      this.shift = 0;
+      return;
+    }
+    const only = arr[0];
+    if (only !== this) {
+      this.s = only.s;
+      this.n = only.n;
+      this.offs = only.offs;
+      this.shift = only.shift;
+    }
+  }
+
+  /** Node k (k = 0 for a single-node list). */
+  private nodeAt(k: number): ListNode {
+    return this.more !== null ? this.more[k] : this;
+  }
 
   get size(): number {
     return this.len;
@@ -170,15 +213,16 @@ export class ListValue implements CollectionValue {
 
   clone(): ListValue {
     const l = new ListValue();
-    if (this.nodes.length > 0) l.nodes = [];
+    const copies: ListNode[] = [];
     for (const node of this.nodes) {
       const copy = new ListNode(node.s, node.n);
       if (node.offs !== null) {
         copy.offs = node.offs.slice();
         copy.shift = node.shift;
       }
-      l.nodes.push(copy);
+      copies.push(copy);
     }
+    l.nodes = copies;
     l.len = this.len;
     return l;
   }
@@ -197,8 +241,9 @@ export class ListValue implements CollectionValue {
 
   /** Approximate bytes used (MEMORY USAGE style estimate). */
   approxBytes(): number {
-    let b = 48 + this.nodes.length * 8;
-    for (const node of this.nodes) b += 64 + node.s.length + (node.offs !== null ? node.offs.length * 8 + 32 : 0);
+    const nodes = this.nodes;
+    let b = 72 + (this.more !== null ? 32 + nodes.length * 8 : 0);
+    for (const node of nodes) b += (node === this ? 0 : 56) + 24 + node.s.length + (node.offs !== null ? node.offs.length * 8 + 32 : 0);
     return b;
   }
 
@@ -214,14 +259,14 @@ export class ListValue implements CollectionValue {
 
   /** Appends an element given in its encoded form (from a pop: LMOVE moves bytes as they are). */
   pushTailEncoded(e: string): void {
-    const nodes = this.nodes;
-    const last = nodes.length > 0 ? nodes[nodes.length - 1] : undefined;
-    if (last === undefined || last.n >= NODE_MAX_COUNT || last.s.length + e.length > NODE_MAX_BYTES) {
-      if (last === undefined) this.nodes = [new ListNode(e, 1)];
-      else {
-        flatten(last);
-        nodes.push(new ListNode(e, 1));
-      }
+    const more = this.more;
+    const last = more !== null ? more[more.length - 1] : this.len > 0 ? this : undefined;
+    if (last === undefined) {
+      setNodeContent(this, e, 1);
+    } else if (last.n >= NODE_MAX_COUNT || last.s.length + e.length > NODE_MAX_BYTES) {
+      flatten(last);
+      if (more !== null) more.push(new ListNode(e, 1));
+      else this.more = [this, new ListNode(e, 1)];
     } else {
       if (last.offs !== null) last.offs.push(last.s.length - last.shift);
       last.s += e;
@@ -231,14 +276,14 @@ export class ListValue implements CollectionValue {
   }
 
   pushHeadEncoded(e: string): void {
-    const nodes = this.nodes;
-    const first = nodes.length > 0 ? nodes[0] : undefined;
-    if (first === undefined || first.n >= NODE_MAX_COUNT || first.s.length + e.length > NODE_MAX_BYTES) {
-      if (first === undefined) this.nodes = [new ListNode(e, 1)];
-      else {
-        flatten(first);
-        nodes.unshift(new ListNode(e, 1));
-      }
+    const more = this.more;
+    const first = more !== null ? more[0] : this.len > 0 ? this : undefined;
+    if (first === undefined) {
+      setNodeContent(this, e, 1);
+    } else if (first.n >= NODE_MAX_COUNT || first.s.length + e.length > NODE_MAX_BYTES) {
+      flatten(first);
+      if (more !== null) more.unshift(new ListNode(e, 1));
+      else this.more = [new ListNode(e, 1), this];
     } else {
       first.s = e + first.s;
       first.shift += e.length;
@@ -264,12 +309,18 @@ export class ListValue implements CollectionValue {
   /** Removes the first element and returns its encoding, or undefined when empty. */
   popHeadEncoded(): string | undefined {
     if (this.len === 0) return undefined;
-    const nodes = this.nodes;
-    const node = nodes[0];
+    const more = this.more;
+    const node = more !== null ? more[0] : this;
     this.len--;
     if (node.n === 1) {
-      nodes.shift();
-      return node.s;
+      const only = node.s;
+      if (more !== null) {
+        more.shift();
+        this.nodes = more;
+      } else {
+        this.nodes = [];
+      }
+      return only;
     }
     const s = node.s;
     const end = skip(s, 0);
@@ -283,12 +334,18 @@ export class ListValue implements CollectionValue {
   /** Removes the last element and returns its encoding, or undefined when empty. */
   popTailEncoded(): string | undefined {
     if (this.len === 0) return undefined;
-    const nodes = this.nodes;
-    const node = nodes[nodes.length - 1];
+    const more = this.more;
+    const node = more !== null ? more[more.length - 1] : this;
     this.len--;
     if (node.n === 1) {
-      nodes.pop();
-      return node.s;
+      const only = node.s;
+      if (more !== null) {
+        more.pop();
+        this.nodes = more;
+      } else {
+        this.nodes = [];
+      }
+      return only;
     }
     const offs = ensureOffs(node);
     const start = offs.pop()! + node.shift;
@@ -348,6 +405,7 @@ export class ListValue implements CollectionValue {
         node.shift -= p;
       }
     }
+    this.nodes = nodes;
     this.len -= k;
     return { n: k, data };
   }
@@ -356,7 +414,11 @@ export class ListValue implements CollectionValue {
 
   /** Finds the node holding element `index` (0 <= index < len): returns its node position, and the index inside it via LOCAL. */
   private locate(index: number): number {
-    const nodes = this.nodes;
+    const nodes = this.more;
+    if (nodes === null) {
+      LOCAL = index;
+      return 0;
+    }
     if (index < this.len >>> 1) {
       let k = 0;
       while (index >= nodes[k].n) {
@@ -380,7 +442,7 @@ export class ListValue implements CollectionValue {
   get(index: number): string | undefined {
     if (index < 0) index += this.len;
     if (index < 0 || index >= this.len) return undefined;
-    const node = this.nodes[this.locate(index)];
+    const node = this.nodeAt(this.locate(index));
     const p = elementStart(node, LOCAL);
     const n = hdr(node.s, p);
     return node.s.substring(DS, DS + n);
@@ -390,7 +452,7 @@ export class ListValue implements CollectionValue {
   getEncoded(index: number): string | undefined {
     if (index < 0) index += this.len;
     if (index < 0 || index >= this.len) return undefined;
-    const node = this.nodes[this.locate(index)];
+    const node = this.nodeAt(this.locate(index));
     const p = elementStart(node, LOCAL);
     return node.s.slice(p, skip(node.s, p));
   }
@@ -400,7 +462,7 @@ export class ListValue implements CollectionValue {
     if (index < 0) index += this.len;
     if (index < 0 || index >= this.len) return false;
     const k = this.locate(index);
-    const node = this.nodes[k];
+    const node = this.nodeAt(k);
     const s = node.s;
     const p = elementStart(node, LOCAL);
     const end = skip(s, p);
@@ -414,7 +476,7 @@ export class ListValue implements CollectionValue {
     if (index <= 0) return this.pushHead(v);
     if (index >= this.len) return this.pushTail(v);
     const k = this.locate(index);
-    const node = this.nodes[k];
+    const node = this.nodeAt(k);
     const s = node.s;
     const p = elementStart(node, LOCAL);
     setNodeContent(node, s.slice(0, p) + encodeElement(v) + s.slice(p), node.n + 1);
@@ -424,7 +486,7 @@ export class ListValue implements CollectionValue {
 
   /** Splits node k in two when it grew past the limits by a change in its middle. */
   private splitIfNeeded(k: number): void {
-    const node = this.nodes[k];
+    const node = this.nodeAt(k);
     if (node.n < 2 || (node.n <= NODE_MAX_COUNT && node.s.length <= NODE_MAX_BYTES * 2)) return;
     const starts = nodeStarts(node);
     // Split where the bytes are halved (at least one element each side).
@@ -435,7 +497,9 @@ export class ListValue implements CollectionValue {
     const cut = starts[j];
     const right = new ListNode(node.s.slice(cut), node.n - j);
     setNodeContent(node, node.s.slice(0, cut), j);
-    this.nodes.splice(k + 1, 0, right);
+    const nodes = this.nodes;
+    nodes.splice(k + 1, 0, right);
+    this.nodes = nodes;
     // A node can still be over the limits if one element dominates: split again while useful.
     this.splitIfNeeded(k + 1);
     this.splitIfNeeded(k);
@@ -621,6 +685,7 @@ export class ListValue implements CollectionValue {
         node.shift -= p;
       }
     }
+    this.nodes = nodes;
     this.len -= count;
   }
 
@@ -644,11 +709,12 @@ export class ListValue implements CollectionValue {
       node.n = keep;
       if (node.offs !== null) node.offs.length = keep;
     }
+    this.nodes = nodes;
     this.len -= count;
   }
 
   clear(): void {
-    this.nodes = EMPTY;
+    this.nodes = [];
     this.len = 0;
   }
 
@@ -724,15 +790,14 @@ export class ListValue implements CollectionValue {
       }
     }
     if (removed > 0) {
+      this.compact(nodes, touchedLo, touchedHi);
       this.len -= removed;
-      this.compact(touchedLo, touchedHi);
     }
     return removed;
   }
 
   /** Drops emptied nodes and merges small neighbours in nodes lo..hi (and their outer neighbours). */
-  private compact(lo: number, hi: number): void {
-    const nodes = this.nodes;
+  private compact(nodes: ListNode[], lo: number, hi: number): void {
     const from = Math.max(0, lo - 1);
     const to = Math.min(nodes.length - 1, hi + 1);
     const out: ListNode[] = [];
@@ -746,11 +811,15 @@ export class ListValue implements CollectionValue {
         out.push(node);
       }
     }
-    nodes.splice(from, to - from + 1, ...out);
+    // No splice(..., ...out): spreading tens of thousands of nodes overflows the call stack.
+    if (from === 0 && to === nodes.length - 1) this.nodes = out;
+    else this.nodes = nodes.slice(0, from).concat(out, nodes.slice(to + 1));
   }
 
   /** Checks the internal invariants (tests). Throws on a violation. */
   checkInvariants(): void {
+    if (this.more !== null && this.more.length < 2) throw new Error('node array of fewer than two nodes');
+    if (this.more === null && (this.len === 0) !== (this.n === 0)) throw new Error('single node and length disagree');
     let total = 0;
     for (const node of this.nodes) {
       if (node.n <= 0) throw new Error('empty node');
