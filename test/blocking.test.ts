@@ -265,6 +265,21 @@ describe('blocking list commands: tsredis vs real Redis', () => {
     });
   });
 
+  it('takes tiny negative timeouts as 0 (forever), as the long double arithmetic does', async () => {
+    await both(async (x) => {
+      const [a, b, p] = [await x.conn(), await x.conn(), await x.conn()];
+      const ra = a.call('BLPOP', 'k', '-0.0001');
+      await x.blocked(1);
+      const rb = b.call('BRPOP', 'k', '-0.001');
+      await x.blocked(2);
+      await sleep(50);
+      x.log('push', await p.call('RPUSH', 'k', '1', '2'));
+      x.log('a', await ra);
+      x.log('b', await rb);
+      x.log('error', await p.call('BLPOP', 'k', '-0.0011'));
+    });
+  });
+
   it('replies in RESP3 shapes when served', async () => {
     await both(async (x) => {
       const [a, p] = [await x.conn(), await x.conn()];

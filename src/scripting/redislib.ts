@@ -274,13 +274,13 @@ export function pushRedisApi(host: RedisLibHost, L: LuaState, version: string): 
     lua.lua_pushboolean(L1, 1);
     return 1;
   });
-  setFunc(L, -1, 'replicate_commands', (L1: LuaState) => {
-    lua.lua_pushboolean(L1, 1);
-    return 1;
-  });
   setFunc(L, -1, 'breakpoint', (L1: LuaState) => {
     lua.lua_pushboolean(L1, 0);
     return 1;
   });
   setFunc(L, -1, 'debug', () => 0);
+  setFunc(L, -1, 'replicate_commands', (L1: LuaState) => {
+    lua.lua_pushboolean(L1, 1);
+    return 1;
+  });
 }

@@ -240,7 +240,10 @@ function luaB_load(L: LuaState): number {
     lauxlib.luaL_checkstack(Lr, 2, lstr('too many nested functions'));
     lua.lua_pushvalue(Lr, 1);
     lua.lua_call(Lr, 0, 1);
-    if (lua.lua_isnil(Lr, -1)) return null;
+    if (lua.lua_isnil(Lr, -1)) {
+      lua.lua_pop(Lr, 1);
+      return null;
+    }
     if (lua.lua_isstring(Lr, -1)) {
       lua.lua_replace(Lr, 3);
       const piece: Uint8Array = lua.lua_tolstring(Lr, 3);
@@ -964,55 +967,27 @@ export function openStdlib(L: LuaState, ctx: LibContext): void {
   for (const [name, fn] of tab) setFunc(L, -1, name, fn);
   lua.lua_setfield(L, G, lstr('table'));
 
-  // string: fengari's (patched) functions, 5.1's format, without 5.3's additions
-  lauxlib.luaL_requiref(L, lstr('string'), lualib.luaopen_string, 1);
-  for (const name of ['pack', 'unpack', 'packsize']) {
-    lua.lua_pushnil(L);
+  // string: fengari's (patched) functions and 5.1's format, in a table laid out as 5.1's
+  lauxlib.luaL_requiref(L, lstr('_string53'), lualib.luaopen_string, 0);
+  const s53 = lua.lua_gettop(L);
+  lua.lua_createtable(L, 0, 15);
+  for (const name of ['byte', 'char', 'dump', 'find', 'format', 'gfind', 'gmatch', 'gsub', 'len', 'lower', 'match', 'rep', 'reverse', 'sub', 'upper']) {
+    if (name === 'format') lua.lua_pushcfunction(L, strFormat);
+    else lua.lua_getfield(L, s53, lstr(name === 'gfind' ? 'gmatch' : name));
     lua.lua_setfield(L, -2, lstr(name));
   }
-  setFunc(L, -1, 'format', strFormat);
-  lua.lua_getfield(L, -1, lstr('gmatch'));
-  lua.lua_setfield(L, -2, lstr('gfind'));
+  // strings index the new table
+  lua.lua_pushliteral(L, '');
+  lua.lua_getmetatable(L, -1);
+  lua.lua_pushvalue(L, -3);
+  lua.lua_setfield(L, -2, lstr('__index'));
+  lua.lua_pop(L, 2);
+  lua.lua_setfield(L, G, lstr('string'));
   lua.lua_pop(L, 1);
 
-  // math
-  lua.lua_createtable(L, 0, 31);
-  const m: Array<[string, (L: LuaState) => number]> = [
-    ['abs', mathFn1(Math.abs)],
-    ['acos', mathFn1(Math.acos)],
-    ['asin', mathFn1(Math.asin)],
-    ['atan2', mathFn2(Math.atan2)],
-    ['atan', mathFn1(Math.atan)],
-    ['ceil', mathFn1(Math.ceil)],
-    ['cosh', mathFn1(Math.cosh)],
-    ['cos', mathFn1(Math.cos)],
-    ['deg', mathFn1((x) => x / RADIANS_PER_DEGREE)],
-    ['exp', mathFn1(Math.exp)],
-    ['floor', mathFn1(Math.floor)],
-    ['fmod', mathFn2((a, b) => a % b)],
-    ['frexp', mathFrexp],
-    ['ldexp', mathLdexp],
-    ['log10', mathFn1(Math.log10)],
-    ['log', mathFn1(Math.log)],
-    ['max', mathMinMax(true)],
-    ['min', mathMinMax(false)],
-    ['modf', mathModf],
-    ['pow', mathFn2(Math.pow)],
-    ['rad', mathFn1((x) => x * RADIANS_PER_DEGREE)],
-    ['sinh', mathFn1(Math.sinh)],
-    ['sin', mathFn1(Math.sin)],
-    ['sqrt', mathFn1(Math.sqrt)],
-    ['tanh', mathFn1(Math.tanh)],
-    ['tan', mathFn1(Math.tan)],
-  ];
-  for (const [name, fn] of m) setFunc(L, -1, name, fn);
-  lua.lua_pushnumber(L, Math.PI);
-  lua.lua_setfield(L, -2, lstr('pi'));
-  lua.lua_pushnumber(L, Infinity);
-  lua.lua_setfield(L, -2, lstr('huge'));
-  lua.lua_getfield(L, -1, lstr('fmod'));
-  lua.lua_setfield(L, -2, lstr('mod'));
-  setFunc(L, -1, 'random', (L1: LuaState) => {
+  // math, in 5.1's order and size, with Redis's random
+  lua.lua_createtable(L, 0, 28);
+  const random = (L1: LuaState): number => {
     const r = (ctx.rand.next() % REDIS_LRAND48_MAX) / REDIS_LRAND48_MAX;
     switch (lua.lua_gettop(L1)) {
       case 0:
@@ -1035,11 +1010,48 @@ export function openStdlib(L: LuaState, ctx: LibContext): void {
         return lauxlib.luaL_error(L1, lstr('wrong number of arguments'));
     }
     return 1;
-  });
-  setFunc(L, -1, 'randomseed', (L1: LuaState) => {
+  };
+  const randomseed = (L1: LuaState): number => {
     ctx.rand.seed(checkInt(L1, 1));
     return 0;
-  });
+  };
+  const m: Array<[string, (L: LuaState) => number]> = [
+    ['abs', mathFn1(Math.abs)],
+    ['acos', mathFn1(Math.acos)],
+    ['asin', mathFn1(Math.asin)],
+    ['atan2', mathFn2(Math.atan2)],
+    ['atan', mathFn1(Math.atan)],
+    ['ceil', mathFn1(Math.ceil)],
+    ['cosh', mathFn1(Math.cosh)],
+    ['cos', mathFn1(Math.cos)],
+    ['deg', mathFn1((x) => x / RADIANS_PER_DEGREE)],
+    ['exp', mathFn1(Math.exp)],
+    ['floor', mathFn1(Math.floor)],
+    ['fmod', mathFn2((a, b) => a % b)],
+    ['frexp', mathFrexp],
+    ['ldexp', mathLdexp],
+    ['log10', mathFn1(Math.log10)],
+    ['log', mathFn1(Math.log)],
+    ['max', mathMinMax(true)],
+    ['min', mathMinMax(false)],
+    ['modf', mathModf],
+    ['pow', mathFn2(Math.pow)],
+    ['rad', mathFn1((x) => x * RADIANS_PER_DEGREE)],
+    ['random', random],
+    ['randomseed', randomseed],
+    ['sinh', mathFn1(Math.sinh)],
+    ['sin', mathFn1(Math.sin)],
+    ['sqrt', mathFn1(Math.sqrt)],
+    ['tanh', mathFn1(Math.tanh)],
+    ['tan', mathFn1(Math.tan)],
+  ];
+  for (const [name, fn] of m) setFunc(L, -1, name, fn);
+  lua.lua_pushnumber(L, Math.PI);
+  lua.lua_setfield(L, -2, lstr('pi'));
+  lua.lua_pushnumber(L, Infinity);
+  lua.lua_setfield(L, -2, lstr('huge'));
+  lua.lua_getfield(L, -1, lstr('fmod'));
+  lua.lua_setfield(L, -2, lstr('mod'));
   lua.lua_setfield(L, G, lstr('math'));
 
   // debug: used by the error handler only, then removed from the globals

@@ -17,7 +17,8 @@
  * Tail pops need each element's start: a node computes its element offsets
  * the first time they are needed and keeps them up to date while elements
  * come and go at its ends (`offs`, relative to `shift` so that a prepend does
- * not have to rewrite them).
+ * not have to rewrite them). A list of one node is that node itself (see
+ * ListValue), which keeps short lists about as small as Redis's.
  *
  * Redis 7.0 reports every list as "quicklist" in OBJECT ENCODING (the
  * listpack encoding for small lists came with 7.2).
@@ -30,6 +31,7 @@ export const NODE_MAX_COUNT = 128;
 /** Encoded bytes per node, about (list-max-listpack-size -2 is 8 kB in Redis). */
 export const NODE_MAX_BYTES = 8192;
 
+/** A node (internal: ListValue's public API never exposes nodes or these fields' meaning). */
 class ListNode {
   constructor(
     /** The elements' RESP bulk encodings, concatenated. */
@@ -62,7 +64,8 @@ function hdr(s: string, p: number): number {
   let i = p + 1;
   let n = 0;
   let ch = s.charCodeAt(i);
-  while (ch !== 13) {
+  // (NaN past the end also stops the loop: a corrupt node can never hang the server.)
+  while (ch > 13) {
     n = n * 10 + ch - 48;
     ch = s.charCodeAt(++i);
   }
@@ -107,8 +110,8 @@ function ensureOffs(node: ListNode): number[] {
 
 /** Start of element j of a node. */
 function elementStart(node: ListNode, j: number): number {
-  if (node.offs !== null) return node.offs[j] + node.shift;
   if (j === node.n) return node.s.length;
+  if (node.offs !== null) return node.offs[j] + node.shift;
   const s = node.s;
   let p = 0;
   for (let t = 0; t < j; t++) p = skip(s, p);
@@ -122,7 +125,6 @@ function elementStart(node: ListNode, j: number): number {
  * when they are complete, so a list that is only ever pushed to stays compact.
  */
 const FLATTEN_EVERY = 31; // mask: every 32 elements
-
 
 /** Keeps the reads that flatten observable, so no optimizer drops them. */
 let SINK = 0;
@@ -299,9 +301,15 @@ export class ListValue extends ListNode implements CollectionValue {
     else this.pushTail(v);
   }
 
+  /**
+   * Pushes an element encoding taken from a list (LMOVE and friends). The
+   * piece is copied first: a popped encoding is a slice that would keep its
+   * whole source node string alive for as long as this list holds it.
+   */
   pushEncoded(e: string, head: boolean): void {
-    if (head) this.pushHeadEncoded(e);
-    else this.pushTailEncoded(e);
+    const own = e.length < 13 ? e : (e + ' ').slice(0, -1);
+    if (head) this.pushHeadEncoded(own);
+    else this.pushTailEncoded(own);
   }
 
   // ------------------------------------------------------------------ pops
