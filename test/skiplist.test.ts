@@ -210,6 +210,18 @@ describe('skiplist', () => {
     zsl.deleteRangeByRank(1, 49990, () => {});
     zsl.verify();
     expect(zsl.length).toBe(10);
+    // Freed node records (and tall nodes' overflow records) are reused.
+    for (let i = 0; i < 30000; i++) zsl.insert(-i, 'n' + i);
+    zsl.verify();
+    expect(zsl.length).toBe(30010);
+    expect(zsl.member(zsl.first)).toBe('n29999');
+    expect(zsl.member(zsl.tail)).toBe('m49999');
+    for (let i = 0; i < 30000; i += 2) expect(zsl.delete(-i, 'n' + i)).toBe(true);
+    while (zsl.length > 5) zsl.deleteFirst();
+    zsl.deleteLast();
+    zsl.verify();
+    expect(zsl.length).toBe(4);
+    expect(zsl.member(zsl.tail)).toBe('m49998');
   });
 });
 

@@ -10,6 +10,7 @@ import { E } from './errors';
 import { NOTIFY } from '../server/notify';
 import type { Client } from '../server/client';
 import { parseInt64 } from '../util/numbers';
+import { STR_RAW } from '../store/value';
 import { clampBig, cstr, ks, obeysLimits, optIs, setKey, MAX_JS_STRING, ERR_STRING_TOO_LONG } from './strings';
 
 const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
@@ -316,6 +317,8 @@ function bitfieldGeneric(c: Client, argv: string[], readonlyCommand: boolean): v
       if (changes > 0) db.modified(key);
     }
   }
+  // Redis unshares the string for any write op, changed or not: it is raw from then on.
+  db.setStringKind(key, STR_RAW);
   if (changes > 0) {
     c.server.notify(NOTIFY.string, 'setbit', key, db.id);
     c.server.dirty += changes;
@@ -364,6 +367,7 @@ function bitop(c: Client, argv: string[]): void {
       }
     }
     setKey(db, dest, res.latin1Slice(0, maxlen));
+    db.setStringKind(dest, STR_RAW); // built as a raw sds in Redis
     server.notify(NOTIFY.string, 'set', dest, db.id);
     server.dirty++;
   } else if (db.keys.has(dest)) {
@@ -432,6 +436,8 @@ export const bitCommands: CommandSpec[] = [
         c.server.notify(NOTIFY.string, 'setbit', key, db.id);
         c.server.dirty++;
       }
+      // Redis unshares the string even when the bit already had that value: it is raw from then on.
+      db.setStringKind(key, STR_RAW);
       c.int(bitval);
     },
   }),

@@ -15,7 +15,7 @@ import type { Server } from '../server/server';
 import type { KeyWaiter } from '../server/blocking';
 import type { Database } from '../store/db';
 import { NOTIFY } from '../server/notify';
-import { typeOf, stringEncoding, type RedisValue } from '../store/value';
+import { typeOf, stringEncoding, type RedisValue, type StringKind } from '../store/value';
 import { globMatch } from '../util/glob';
 import { parseInt64 } from '../util/numbers';
 import { enableAccessTracking } from '../store/access';
@@ -201,9 +201,11 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   if (db.lookupWrite(dst) !== undefined && nx) return c.int(0);
   // The value moves with its access data (it is the same object in Redis).
   const access = db.access !== null ? db.access.get(src) : undefined;
+  const kind = db.stringKind(src); // the same object moves: a raw string stays raw
   // An existing destination is deleted first: Redis then re-adds it (the `new` event fires).
   db.delete(dst);
   db.set(dst, v);
+  db.setStringKind(dst, kind);
   if (ttl !== undefined) db.setExpire(dst, ttl);
   db.delete(src);
   if (access !== undefined && db.access !== null) db.access.set(dst, access);
@@ -228,6 +230,7 @@ function moveCommand(c: Client, argv: string[]): void {
   if (dst.lookupWrite(key) !== undefined) return c.int(0);
   const access = src.access !== null ? src.access.get(key) : undefined;
   dst.add(key, v);
+  dst.setStringKind(key, src.stringKind(key));
   if (ttl !== undefined) dst.setExpire(key, ttl);
   src.delete(key);
   if (access !== undefined && dst.access !== null) dst.access.set(key, access);
@@ -267,6 +270,7 @@ function copyCommand(c: Client, argv: string[]): void {
   // REPLACE deletes the old value first: Redis then re-adds it (the `new` event fires).
   dst.delete(newkey);
   dst.set(newkey, copy);
+  dst.setStringKind(newkey, src.stringKind(key)); // a copy keeps the encoding (dupStringObject)
   if (ttl !== undefined) dst.setExpire(newkey, ttl);
   c.server.notify(NOTIFY.generic, 'copy_to', newkey, dst.id);
   c.server.dirty++;
@@ -399,8 +403,8 @@ function isLfu(server: Server): boolean {
 }
 
 /** Redis shares the objects of small integers (0..9999), unless an LRU/LFU maxmemory policy needs per-key data. */
-function sharedInteger(server: Server, v: string): boolean {
-  if (v.length > 4 || stringEncoding(v) !== 'int') return false;
+function sharedInteger(server: Server, v: string, kind: StringKind): boolean {
+  if (v.length > 4 || stringEncoding(v, kind) !== 'int') return false;
   if (v[0] === '-') return false;
   const policy = server.config.get('maxmemory-policy');
   return server.config.get('maxmemory') === '0' || !(policy.includes('lru') || policy.includes('lfu'));
@@ -826,12 +830,12 @@ export const keyspaceCommands: CommandSpec[] = [
       objectSub('encoding', '2.2.3', 'Tells the internal representation of a value.', (c, key) => {
         const v = objectLookup(c, key);
         if (v === undefined) return;
-        c.bulk(typeof v === 'string' ? stringEncoding(v) : v.encoding(c.server.config));
+        c.bulk(typeof v === 'string' ? stringEncoding(v, c.db.stringKind(key)) : v.encoding(c.server.config));
       }),
       objectSub('refcount', '2.2.3', 'Tells how many references the value of a key has.', (c, key) => {
         const v = objectLookup(c, key);
         if (v === undefined) return;
-        c.int(typeof v === 'string' && sharedInteger(c.server, v) ? INT32_MAX : 1);
+        c.int(typeof v === 'string' && sharedInteger(c.server, v, c.db.stringKind(key)) ? INT32_MAX : 1);
       }),
       objectSub('idletime', '2.2.3', 'Tells how many seconds ago a key was last accessed.', (c, key) => {
         const v = objectLookup(c, key);

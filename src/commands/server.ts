@@ -557,7 +557,7 @@ function debugObject(c: Client, key: string): void {
   const v = c.db.peek(key);
   if (v === undefined) return c.error(E.NO_SUCH_KEY);
   const config = c.server.config;
-  const enc = typeof v === 'string' ? stringEncoding(v) : v.encoding(config);
+  const enc = typeof v === 'string' ? stringEncoding(v, c.db.stringKind(key)) : v.encoding(config);
   const serialized = typeof v === 'string' ? (enc === 'int' ? Math.max(2, Math.ceil(v.length / 2) + 1) : v.length + 1) : v.size * 8 + 8;
   const lru = Math.floor(Date.now() / 1000) & ((1 << 24) - 1);
   let extra = '';

@@ -14,6 +14,7 @@ import type { Client } from '../server/client';
 import type { Database } from '../store/db';
 import { parseInt64 } from '../util/numbers';
 import { incrByFloatText } from '../util/longdouble';
+import { stringEncoding, STR_NOT_INT, STR_RAW } from '../store/value';
 
 const LLONG_MAX = 9223372036854775807n;
 const LLONG_MIN = -9223372036854775808n;
@@ -771,6 +772,8 @@ export const stringCommands: CommandSpec[] = [
       if (r === 'float') return c.error(E.NOT_FLOAT);
       if (r === 'naninf') return c.error(ERR_NAN_INF);
       overwrite(db, key, v, r);
+      // The result is kept as text, never as an integer: "3" is embstr, not int.
+      if (stringEncoding(r) === 'int') db.setStringKind(key, STR_NOT_INT);
       const server = c.server;
       server.notify(NOTIFY.string, 'incrbyfloat', key, db.id);
       server.dirty++;
@@ -812,6 +815,7 @@ export const stringCommands: CommandSpec[] = [
           if (Math.floor(len / step) !== Math.floor(v.length / step)) flatten(nv);
         }
         db.replaceValue(key, nv);
+        db.setStringKind(key, STR_RAW); // appended in place: Redis's raw encoding
         db.modified(key);
         total = nv.length;
       }
@@ -900,6 +904,7 @@ export const stringCommands: CommandSpec[] = [
       const head = offset <= old.length ? old.slice(0, offset) : old + '\0'.repeat(offset - old.length);
       const nv = end < old.length ? head + value + old.slice(end) : head + value;
       overwrite(db, key, v, nv);
+      db.setStringKind(key, STR_RAW); // written in place (a new key too): Redis's raw encoding
       const server = c.server;
       server.notify(NOTIFY.string, 'setrange', key, db.id);
       server.dirty++;

@@ -17,6 +17,7 @@ import { transactionCommands } from './transactions';
 import { pubsubCommands } from './pubsub';
 import { scriptingCommands } from './scripting';
 import { replicationCommands } from './replication';
+import { memoryCommands } from './memory';
 
 export const commandFamilies: CommandSpec[][] = [
   connectionCommands,
@@ -33,6 +34,7 @@ export const commandFamilies: CommandSpec[][] = [
   pubsubCommands,
   scriptingCommands,
   replicationCommands,
+  memoryCommands,
 ];
 
 function impliedCategories(spec: CommandSpec): string[] {

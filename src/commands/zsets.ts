@@ -159,7 +159,8 @@ function zaddGeneric(c: Client, argv: string[], baseFlags: number): void {
   for (; i < argc; i++) {
     const o = argv[i];
     const c0 = o.charCodeAt(0) | 32;
-    if (o.length === 2) {
+    // Options start with a letter; scores (the usual next argument) never with n, x, c, g or l.
+    if (o.length === 2 && (c0 === 110 || c0 === 120 || c0 === 99 || c0 === 103 || c0 === 108)) {
       const l = o.toLowerCase();
       if (l === 'nx') flags |= ZADD_IN_NX;
       else if (l === 'xx') flags |= ZADD_IN_XX;

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Server } from './server';
 import { REDIS_VERSION, TSREDIS_VERSION } from './server';
+import { memoryOverview } from './memstats';
 
 /** Field name and value, in output order. */
 export type InfoFields = Array<[string, string | number]>;
@@ -69,12 +70,6 @@ function cpuSeconds(usec: number): string {
   return `${Math.floor(usec / 1e6)}.${String(Math.floor(usec % 1e6)).padStart(6, '0')}`;
 }
 
-/** Memory the process used when this module loaded (used_memory_startup). */
-const startupMemory = (() => {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
-})();
-const peakMemory = new WeakMap<Server, number>();
 
 function osName(): string {
   const arch = os.arch() === 'x64' ? 'x86_64' : os.arch() === 'arm64' ? 'aarch64' : os.arch();
@@ -146,20 +141,10 @@ function clientsSection(s: Server): InfoFields {
 }
 
 function memorySection(s: Server): InfoFields {
-  const m = process.memoryUsage();
-  const used = m.heapUsed + m.external;
-  const peak = Math.max(peakMemory.get(s) ?? 0, used);
-  peakMemory.set(s, peak);
-  const startup = Math.min(startupMemory, used);
-  let clientsNormal = 0;
-  let clientsReplicas = 0;
-  for (const c of s.clients.values()) {
-    const mem = c.outputBytes + c.parser.pendingBytes;
-    if (c.kind === 'replica') clientsReplicas += mem;
-    else clientsNormal += mem;
-  }
-  const overhead = startup + clientsNormal + clientsReplicas;
-  const dataset = Math.max(0, used - overhead);
+  // The same split as MEMORY STATS (startup, clients, table overhead, dataset).
+  const o = memoryOverview(s);
+  const m = { rss: o.rss, heapTotal: o.heapTotal, heapUsed: o.heapUsed };
+  const { used, peak, startup, clientsNormal, clientsReplicas, overhead, dataset } = o;
   const maxmemory = Number(s.config.get('maxmemory'));
   const total = os.totalmem();
   return [

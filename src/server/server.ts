@@ -17,6 +17,7 @@ import { BlockingManager } from './blocking';
 import { PubSub } from '../pubsub/pubsub';
 import { NOTIFY, parseNotifyFlags } from './notify';
 import { SlowLog, redactArgv } from './slowlog';
+import { recordStartupMemory } from './memstats';
 
 export const REDIS_VERSION = '7.0.15';
 export const TSREDIS_VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -106,6 +107,7 @@ export class Server implements KeyspaceHooks {
     config.set('dir', [require('node:path').resolve(config.get('dir') || process.cwd())]);
     config.onChange = (name) => this.configChanged(name);
     this.slowlog = new SlowLog(this);
+    recordStartupMemory(this); // MEMORY STATS startup.allocated: before any data is loaded
   }
 
   /** SLOWLOG entries and per-command latency histograms (fed through slowlogHook). */

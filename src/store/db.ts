@@ -7,7 +7,7 @@
  * propagation attach.
  */
 import { Dict } from './dict';
-import type { RedisValue } from './value';
+import { STR_BY_CONTENT, type RedisValue, type StringKind } from './value';
 import type { AccessTracker } from './access';
 
 /** What the rest of the server does when keys change; implemented by Server. */
@@ -38,6 +38,12 @@ export class Database {
   expireCursor = 0;
   /** Per-key access times (OBJECT IDLETIME/FREQ); null until first needed (see access.ts). */
   access: AccessTracker | null = null;
+  /**
+   * The few string keys whose OBJECT ENCODING their content does not tell
+   * (modified in place, INCRBYFLOAT results: see StringKind); null while
+   * there are none. Any new value for a key forgets its entry.
+   */
+  private stringKinds: Map<string, StringKind> | null = null;
 
   constructor(
     readonly id: number,
@@ -57,6 +63,7 @@ export class Database {
     this.keys.delete(key);
     this.expires.delete(key);
     if (this.access !== null) this.access.forget(key);
+    if (this.stringKinds !== null) this.forgetStringKind(key);
     this.hooks.keyExpired(this, key);
     this.hooks.keyModified(this, key);
     return true;
@@ -100,6 +107,7 @@ export class Database {
     if (this.expires.size > 0) this.expireIfNeeded(key);
     this.hooks.beforeWrite(this, key);
     const created = this.keys.set(key, value);
+    if (this.stringKinds !== null) this.forgetStringKind(key);
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     if (created) this.hooks.keyAdded?.(this, key);
     if (this.access !== null) this.access.written(key);
@@ -110,6 +118,7 @@ export class Database {
   add(key: string, value: RedisValue): void {
     this.hooks.beforeWrite(this, key);
     this.keys.set(key, value);
+    if (this.stringKinds !== null) this.forgetStringKind(key);
     this.hooks.keyAdded?.(this, key);
     if (this.access !== null) this.access.created(key);
     this.hooks.keyModified(this, key);
@@ -118,6 +127,23 @@ export class Database {
   /** Replaces the value of an existing key keeping its TTL, without the modified signal (the caller sends it). */
   replaceValue(key: string, value: RedisValue): void {
     this.keys.set(key, value);
+    if (this.stringKinds !== null) this.forgetStringKind(key);
+  }
+
+  /** How the string at `key` came to be (STR_BY_CONTENT unless marked since its last new value). */
+  stringKind(key: string): StringKind {
+    return this.stringKinds === null ? STR_BY_CONTENT : (this.stringKinds.get(key) ?? STR_BY_CONTENT);
+  }
+
+  /** Marks the string just stored at `key` (after set/add/replaceValue, which forget any mark). */
+  setStringKind(key: string, kind: StringKind): void {
+    if (kind !== STR_BY_CONTENT) (this.stringKinds ??= new Map()).set(key, kind);
+    else if (this.stringKinds !== null) this.forgetStringKind(key);
+  }
+
+  private forgetStringKind(key: string): void {
+    const m = this.stringKinds!;
+    if (m.delete(key) && m.size === 0) this.stringKinds = null;
   }
 
   /** Deletes a key; true when it existed. */
@@ -128,6 +154,7 @@ export class Database {
     this.keys.delete(key);
     if (this.expires.size > 0) this.expires.delete(key);
     if (this.access !== null) this.access.forget(key);
+    if (this.stringKinds !== null) this.forgetStringKind(key);
     this.hooks.keyModified(this, key);
     return true;
   }
@@ -176,6 +203,7 @@ export class Database {
     this.keys.clear();
     this.expires.clear();
     if (this.access !== null) this.access.clear();
+    this.stringKinds = null;
     this.expireCursor = 0;
     this.avgTtl = 0;
     return n;
@@ -204,5 +232,6 @@ export class Database {
     [self.avgTtl, that.avgTtl] = swap(self.avgTtl, that.avgTtl);
     [self.expireCursor, that.expireCursor] = swap(self.expireCursor, that.expireCursor);
     [this.access, other.access] = swap(this.access, other.access);
+    [this.stringKinds, other.stringKinds] = swap(this.stringKinds, other.stringKinds);
   }
 }

@@ -20,6 +20,7 @@
 import type { Config } from '../../config/config';
 import type { CollectionValue } from '../value';
 import { ScanMap, flatSlice } from './scantable';
+import { bucketTableBytes, extrapolate, objectBytes, stringBytes, MAP_SLOT_BYTES } from '../memsize';
 
 /** Position after the last readLen(). Module state: no allocation per read. */
 let rpos = 0;
@@ -101,6 +102,28 @@ export class HashValue implements CollectionValue {
       h.ht = ht;
     }
     return h;
+  }
+
+  /**
+   * Bytes this hash takes (MEMORY USAGE): exact for a listpack (one string);
+   * for a hashtable, the table plus `samples` pairs (0: all) scaled to the
+   * size, as Redis samples.
+   */
+  memoryUsage(samples: number): number {
+    const own = objectBytes(3);
+    if (this.lp !== null) return own + stringBytes(this.lp.length);
+    const ht = this.ht!;
+    const limit = samples <= 0 || samples >= ht.size ? ht.size : samples;
+    let bytes = 0;
+    let seen = 0;
+    const visit = (f: string, v: string): void => {
+      if (seen >= limit) return;
+      bytes += stringBytes(f.length) + stringBytes(v.length);
+      seen++;
+    };
+    if (limit === ht.size) ht.forEach(visit);
+    else ht.scan(0, visit, limit, Infinity);
+    return own + bucketTableBytes(ht.size, ht.bucketCount, MAP_SLOT_BYTES) + extrapolate(bytes, seen, ht.size);
   }
 
   /** Builds a hash from pairs (RDB load, tests), choosing the encoding Redis would for that content. */

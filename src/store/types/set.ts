@@ -20,6 +20,7 @@ import type { Config } from '../../config/config';
 import type { CollectionValue } from '../value';
 import { parseInt64 } from '../../util/numbers';
 import { ScanSet, flatSlice } from './scantable';
+import { bucketTableBytes, extrapolate, objectBytes, stringBytes, SET_SLOT_BYTES } from '../memsize';
 
 type Int = number | bigint;
 
@@ -139,6 +140,28 @@ export class SetValue implements CollectionValue {
       s.ht = ht;
     }
     return s;
+  }
+
+  /**
+   * Bytes this set takes (MEMORY USAGE): exact for an intset (one string);
+   * for a hashtable, the table plus `samples` members (0: all) scaled to the
+   * size, as Redis samples.
+   */
+  memoryUsage(samples: number): number {
+    const own = objectBytes(3);
+    if (this.is !== null) return own + stringBytes(this.is.length);
+    const ht = this.ht!;
+    const limit = samples <= 0 || samples >= ht.size ? ht.size : samples;
+    let bytes = 0;
+    let seen = 0;
+    const visit = (m: string): void => {
+      if (seen >= limit) return;
+      bytes += stringBytes(m.length);
+      seen++;
+    };
+    if (limit === ht.size) ht.forEach(visit);
+    else ht.scan(0, visit, limit, Infinity);
+    return own + bucketTableBytes(ht.size, ht.bucketCount, SET_SLOT_BYTES) + extrapolate(bytes, seen, ht.size);
   }
 
   /** Converts to the hashtable encoding (no-op when already there). */
