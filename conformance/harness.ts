@@ -111,6 +111,21 @@ export interface Mismatch {
 }
 
 /**
+ * Flushes a server for the next case. A script left running by a failed case
+ * keeps a server BUSY: kill it first, so one bad case cannot stall the rest.
+ */
+async function flushReady(conn: RawConnection): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const reply = await conn.call('FLUSHALL');
+    if (!reply.startsWith('-BUSY')) return;
+    await conn.call('SCRIPT', 'KILL');
+    await conn.call('FUNCTION', 'KILL');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('server stays BUSY');
+}
+
+/**
  * Runs a case against both servers; returns the first mismatch, or null. After
  * a mismatch the remaining steps still run (uncompared), so a case's closing
  * lines that restore configuration always execute.
@@ -123,9 +138,7 @@ export async function runCase(c: Case, ours: number, theirs: number): Promise<Mi
     if (first === null) first = m;
   };
   try {
-    for (const conn of [a, b]) {
-      await conn.call('FLUSHALL');
-    }
+    for (const conn of [a, b]) await flushReady(conn);
     for (const step of c.steps) {
       if (step.kind === 'sleep') {
         await new Promise((r) => setTimeout(r, step.ms));

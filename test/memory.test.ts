@@ -87,7 +87,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
   it('short and long strings', () => {
     expectClose(
       measure(100_000, (i, db) => db.add(flat('key:', String(i)), flat('value-', String(i * 7)))),
-      0.2,
+      0.15,
     );
     expectClose(
       measure(2000, (i, db) => db.add(flat('big:', String(i)), flat(String(i), 'x'.repeat(3000 + (i % 100))))),
@@ -103,7 +103,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
         db.add(k, flat('v', String(i)));
         db.setExpire(k, when + i);
       }),
-      0.2,
+      0.15,
     );
   });
 
@@ -114,7 +114,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
         for (let f = 0; f < 6; f++) h.set(flat('field', String(f)), flat('value', String(i + f)), LIMITS);
         db.add(flat('h:', String(i)), h);
       }),
-      0.2,
+      0.15,
     );
     // Small hashtables: the buckets' fixed costs dominate.
     expectClose(
@@ -124,7 +124,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
         h.set('b', '1', LIMITS);
         db.add(flat('h:', String(i)), h);
       }),
-      0.25,
+      0.15,
     );
     expectClose(
       measure(4, (i, db) => {
@@ -132,7 +132,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
         for (let f = 0; f < 50_000; f++) h.set(flat('field:', String(f)), flat('value:', String(f * i)), LIMITS);
         db.add(flat('h:', String(i)), h);
       }),
-      0.2,
+      0.15,
     );
   });
 
@@ -143,7 +143,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
         for (let m = 0; m < 20; m++) s.add(String(i * 100 + m), 512);
         db.add(flat('s:', String(i)), s);
       }),
-      0.2,
+      0.15,
     );
     expectClose(
       measure(5000, (i, db) => {
@@ -152,7 +152,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
         s.add('b', 512);
         db.add(flat('s:', String(i)), s);
       }),
-      0.25,
+      0.15,
     );
     expectClose(
       measure(4, (i, db) => {
@@ -160,7 +160,7 @@ describe('MEMORY USAGE estimates against the V8 heap', () => {
         for (let m = 0; m < 50_000; m++) s.add(flat('member:', String(m), ':', String(i)), 512);
         db.add(flat('s:', String(i)), s);
       }),
-      0.2,
+      0.15,
     );
   });
 
@@ -233,8 +233,11 @@ describe('MEMORY over the wire', () => {
     await c.call('EXPIRE', 'small', '1000');
     expect(num(parse(await c.call('MEMORY', 'USAGE', 'small')))).toBeGreaterThan(small);
     expect(await c.call('MEMORY', 'USAGE', 'nokey')).toBe('$-1\r\n');
+    // As Redis, a key past its TTL but not yet deleted is still measured, and not deleted by it.
     await c.call('PSETEX', 'gone', '1', 'x');
     await new Promise((r) => setTimeout(r, 10));
+    expect(parse(await c.call('MEMORY', 'USAGE', 'gone')).type).toBe('int');
+    expect(await c.call('EXISTS', 'gone')).toBe(':0\r\n');
     expect(await c.call('MEMORY', 'USAGE', 'gone')).toBe('$-1\r\n');
     // A key in another database is not seen.
     await c.call('SELECT', '3');

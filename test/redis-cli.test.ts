@@ -151,6 +151,54 @@ describe.skipIf(!cliAvailable)('redis-cli against tsredis', () => {
     await admin.call('FLUSHALL');
   });
 
+  it('--memkeys and --bigkeys run over every type without warnings', async () => {
+    for (const c of ['scan', 'type', 'memory']) if (!(await exists(c))) return console.warn(`${c} not implemented yet: --memkeys skipped`);
+    await admin.call('FLUSHALL');
+    await admin.call('DEBUG', 'POPULATE', '500', 'str', '20');
+    await admin.call('SET', 'big-string', 'x'.repeat(20000));
+    await admin.call('SET', 'raw-int', '12');
+    await admin.call('APPEND', 'raw-int', '3');
+    const fields: string[] = [];
+    for (let i = 0; i < 300; i++) fields.push(`f${i}`, 'v'.repeat(40));
+    await admin.call('HSET', 'big-hash', ...fields);
+    await admin.call('HSET', 'small-hash', 'a', '1');
+    await admin.call('SADD', 'intset', '1', '2', '3');
+    await admin.call('SADD', 'big-set', ...Array.from({ length: 1000 }, (_, i) => `member-${i}`));
+    await admin.call('EXPIRE', 'big-set', '1000');
+    // Lists and sorted sets when their commands exist (another family): --bigkeys asks LLEN / ZCARD.
+    const typesPresent = ['string', 'hash', 'set'];
+    if ((await exists('rpush')) && (await exists('llen'))) {
+      await admin.call('RPUSH', 'list', 'a', 'b', 'c');
+      typesPresent.push('list');
+    }
+    if ((await exists('zadd')) && (await exists('zcard'))) {
+      await admin.call('ZADD', 'zset', '1', 'a', '2', 'b');
+      typesPresent.push('zset');
+    }
+    const mem = await cli(t.port, ['--memkeys']);
+    expect(mem.code).toBe(0);
+    expect(mem.stdout + mem.stderr).not.toMatch(/warn|error|unknown/i);
+    expect(mem.stdout).toMatch(/Sampled \d+ keys in the keyspace!/);
+    expect(mem.stdout).toMatch(/Biggest string found '"big-string"' has 200\d\d bytes/);
+    expect(mem.stdout).toMatch(/Biggest   hash found '"big-hash"' has \d+ bytes/);
+    expect(mem.stdout).toMatch(/Biggest    set found '"big-set"' has \d+ bytes/);
+    for (const type of typesPresent) expect(mem.stdout).toMatch(new RegExp(`\\d+ ${type}s with \\d+ bytes`));
+    // The numbers are MEMORY USAGE's: the 300-field hash takes more than its 300 * 40 value bytes.
+    const hashBytes = Number(/Biggest   hash found '"big-hash"' has (\d+) bytes/.exec(mem.stdout)![1]);
+    expect(hashBytes).toBeGreaterThan(300 * 40);
+    const samples = await cli(t.port, ['--memkeys-samples', '0']);
+    expect(samples.code).toBe(0);
+    expect(samples.stdout + samples.stderr).not.toMatch(/warn|error|unknown/i);
+
+    const big = await cli(t.port, ['--bigkeys']);
+    expect(big.code).toBe(0);
+    expect(big.stdout + big.stderr).not.toMatch(/warn|error|unknown/i);
+    expect(big.stdout).toContain('Biggest string found \'"big-string"\' has 20000 bytes');
+    expect(big.stdout).toContain('Biggest   hash found \'"big-hash"\' has 300 fields');
+    expect(big.stdout).toContain('Biggest    set found \'"big-set"\' has 1000 members');
+    await admin.call('FLUSHALL');
+  });
+
   it.skipIf(!stdbufAvailable)('--stat shows keys, memory, clients and requests', async () => {
     await admin.call('DEBUG', 'POPULATE', '123', 'stat');
     const s = cliStream(t.port, ['--stat', '-i', '0.2']);

@@ -32,8 +32,9 @@ function memoryUsageCommand(c: Client, argv: string[]): void {
     }
   }
   const key = argv[2];
-  // No hit/miss statistics and no access-time update, as Redis's lookup for MEMORY USAGE.
-  const v = c.db.peek(key);
+  // Redis looks the key up in the table itself: no hit/miss statistics, no
+  // access-time update, and a key whose TTL has passed is still measured (not deleted).
+  const v = c.db.keys.get(key);
   if (v === undefined) return c.nullBulk();
   c.int(keyMemoryUsage(c.db, key, v, samples));
 }

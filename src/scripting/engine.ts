@@ -205,9 +205,46 @@ export class LuaEngine implements RedisLibHost {
     if (this.server.config.getInt('busy-reply-threshold') > 0) {
       lua.lua_sethook(run.thread, this.hook, LUA_MASKCOUNT, HOOK_COUNT);
     }
+    // Redis's error handler, as the thread's message handler: runtime errors become
+    // {err=..., source=..., line=...} where they are raised (as lua_pcall(..., errh) does).
+    lua.lua_pushcfunction(run.thread, this.errorHandler);
+    run.thread.errfunc = lua.lua_gettop(run.thread);
     const nargs = push(run.thread);
     this.resume(run, nargs);
   }
+
+  /** __redis__err__handler: {err='ERR ' .. tostring(e)} (tables kept) with the source and line of the Lua code at fault. */
+  private readonly errorHandler = (L: LuaState): number => {
+    const ar = new lua.lua_Debug();
+    let found = lua.lua_getstack(L, 1, ar);
+    if (found) {
+      lua.lua_getinfo(L, lstr('Sl'), ar);
+      if (ar.what && bytesToLatin1(ar.what) === 'C') {
+        found = lua.lua_getstack(L, 2, ar);
+        if (found) lua.lua_getinfo(L, lstr('Sl'), ar);
+      }
+    }
+    if (lua.lua_type(L, 1) !== LUA_TTABLE) {
+      lua.lua_rawgeti(L, LUA_REGISTRYINDEX, this.tostringRef);
+      lua.lua_pushvalue(L, 1);
+      lua.lua_call(L, 1, 1);
+      const msg = toString(L, -1) ?? 'nil';
+      lua.lua_pop(L, 1);
+      lua.lua_createtable(L, 0, 0);
+      lua.lua_pushstring(L, lstr('err'));
+      pushString(L, 'ERR ' + msg);
+      lua.lua_settable(L, -3);
+      lua.lua_replace(L, 1);
+    }
+    lua.lua_settop(L, 1);
+    if (found) {
+      pushString(L, ar.source ? bytesToLatin1(ar.source) : '');
+      lua.lua_setfield(L, 1, lstr('source'));
+      lua.lua_pushnumber(L, ar.currentline);
+      lua.lua_setfield(L, 1, lstr('line'));
+    }
+    return 1;
+  };
 
   private resume(run: RunContext, nargs: number): void {
     let status: number;
@@ -251,8 +288,9 @@ export class LuaEngine implements RedisLibHost {
     const co = run.thread;
     const c = run.caller;
     if (status === LUA_OK) {
-      if (lua.lua_gettop(co) === 0) lua.lua_pushnil(co);
-      else lua.lua_settop(co, 1);
+      // The stack holds the error handler, then the results: the reply is the first result.
+      if (lua.lua_gettop(co) < 2) lua.lua_pushnil(co);
+      else lua.lua_settop(co, 2);
       writeLuaReply(c, run.client.resp, co);
     } else if (run.aborted) {
       c.error('ERR Script aborted: the server is shutting down');
@@ -272,58 +310,20 @@ export class LuaEngine implements RedisLibHost {
   }
 
   /**
-   * Formats the error a script ended with as Redis's error handler and
-   * luaCallFunction do: {err=..., source=..., line=...} from the place the
-   * error was raised (the caller of a C function that raised it).
+   * Replies the error a script ended with, as luaCallFunction does: the
+   * handler's {err, source, line} table gives "-<err> script: <name>, on
+   * <source>:<line>."; anything else (the handler itself failed) gives
+   * "Error running script".
    */
   private replyError(run: RunContext, status: number): void {
     const co = run.thread;
     const L = this.L;
-    let source: string | null = null;
-    let line = 0;
-    const ar = new lua.lua_Debug();
-    if (status === lua.LUA_ERRRUN && lua.lua_getstack(co, 0, ar)) {
-      lua.lua_getinfo(co, lstr('Sl'), ar);
-      let what = ar.what ? bytesToLatin1(ar.what) : '';
-      if (what === 'C' || what === 'J') {
-        const ar2 = new lua.lua_Debug();
-        if (lua.lua_getstack(co, 1, ar2)) {
-          lua.lua_getinfo(co, lstr('Sl'), ar2);
-          source = ar2.source ? bytesToLatin1(ar2.source) : null;
-          line = ar2.currentline;
-          what = 'Lua';
-        } else source = null;
-      } else {
-        source = ar.source ? bytesToLatin1(ar.source) : null;
-        line = ar.currentline;
-      }
-    }
     lua.lua_xmove(co, L, 1);
     if (lua.lua_type(L, -1) !== LUA_TTABLE) {
-      // err = {err = 'ERR ' .. tostring(err)}
-      let msg = 'nil';
-      lua.lua_rawgeti(L, LUA_REGISTRYINDEX, this.tostringRef);
-      if (lua.lua_isfunction(L, -1)) {
-        lua.lua_pushvalue(L, -2);
-        if (lua.lua_pcall(L, 1, 1, 0) === LUA_OK) msg = toString(L, -1) ?? 'nil';
-      }
-      lua.lua_pop(L, 2);
-      lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, lstr('err'));
-      pushString(L, 'ERR ' + msg);
-      lua.lua_rawset(L, -3);
-    }
-    if (source !== null) {
-      const t = tableObject(L, -1);
-      const ro = t.readonly;
-      t.readonly = false;
-      lua.lua_pushstring(L, lstr('source'));
-      pushString(L, source);
-      lua.lua_rawset(L, -3);
-      lua.lua_pushstring(L, lstr('line'));
-      lua.lua_pushnumber(L, line);
-      lua.lua_rawset(L, -3);
-      t.readonly = ro;
+      const msg = status === lua.LUA_ERRERR ? 'error in error handling' : (toString(L, -1) ?? 'execution failure');
+      lua.lua_pop(L, 1);
+      run.caller.error(`ERR Error running script ${run.name}, ${msg.slice(0, 100)}`);
+      return;
     }
     const info = extractErrorInfo(L);
     lua.lua_pop(L, 1);
