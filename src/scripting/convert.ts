@@ -231,19 +231,102 @@ function doubleToLongLong(d: number): string {
   return String(num51.toInt64(d));
 }
 
+/** addReplyDouble: "%.17g" (inf/-inf spelled out), a bulk string in RESP2. */
+function writeDouble(c: ReplyWriter, d: number): void {
+  const text = num51.fmt17g(d);
+  if (c.resp === 3) c.raw(',' + text + '\r\n');
+  else c.bulk(text);
+}
+
+/** addReplyVerbatim: the format is 3 characters, padded with spaces. */
+function writeVerbatim(c: ReplyWriter, s: string, format: string): void {
+  if (c.resp !== 3) {
+    c.bulk(s);
+    return;
+  }
+  let ext = '';
+  let i = 0;
+  for (let k = 0; k < 3; k++) {
+    if (i < format.length && format.charCodeAt(i) !== 0) ext += format[i++];
+    else ext += ' ';
+  }
+  c.raw('=' + (s.length + 4) + '\r\n' + ext + ':' + s + '\r\n');
+}
+
+/** A table being written: its elements are converted one by one (without JS recursion: tables nest deeply). */
+interface Frame {
+  kind: 'array' | 'map' | 'set';
+  deferred: DeferredLen;
+  n: number;
+  /** Map: the next value to convert is the entry's value (its key was just written). */
+  valueNext: boolean;
+}
+
 /**
  * Writes the Lua value at the top of the stack as a reply to `c` and pops
- * it. `scriptResp` is the protocol the script selected with redis.setresp
- * (booleans are written as RESP3 booleans only when it is 3).
+ * it, as luaReplyToRedisReply does. `scriptResp` is the protocol the script
+ * selected with redis.setresp (booleans are RESP3 booleans only when 3).
+ * Lua's stack limit stops runaway nesting ("reached lua stack limit").
  */
-export function writeLuaReply(c: ReplyWriter, scriptResp: number, L: LuaState, depth = 0): void {
-  const t = lua.lua_type(L, -1);
+export function writeLuaReply(c: ReplyWriter, scriptResp: number, L: LuaState): void {
+  const frames: Frame[] = [];
+  let pending = true;
+  for (;;) {
+    if (pending) {
+      pending = false;
+      const frame = writeValue(c, scriptResp, L);
+      if (frame !== null) frames.push(frame);
+    }
+    const f = frames[frames.length - 1];
+    if (f === undefined) return;
+    if (f.kind === 'array') {
+      lua.lua_pushnumber(L, f.n + 1);
+      lua.lua_rawget(L, -2);
+      if (lua.lua_type(L, -1) === LUA_TNIL) {
+        lua.lua_pop(L, 2); // nil and the table
+        f.deferred.finish('*' + f.n);
+        frames.pop();
+      } else {
+        f.n++;
+        pending = true;
+      }
+    } else if (f.kind === 'map') {
+      if (f.valueNext) {
+        f.valueNext = false;
+        pending = true; // the value, under the key that was written
+      } else if (lua.lua_next(L, -2)) {
+        lua.lua_pushvalue(L, -2);
+        f.n++;
+        f.valueNext = true;
+        pending = true;
+      } else {
+        lua.lua_pop(L, 2); // the map table and the outer table
+        f.deferred.finish(c.resp === 3 ? '%' + f.n : '*' + f.n * 2);
+        frames.pop();
+      }
+    } else {
+      if (lua.lua_next(L, -2)) {
+        lua.lua_pop(L, 1);
+        lua.lua_pushvalue(L, -1);
+        f.n++;
+        pending = true;
+      } else {
+        lua.lua_pop(L, 2);
+        f.deferred.finish((c.resp === 3 ? '~' : '*') + f.n);
+        frames.pop();
+      }
+    }
+  }
+}
+
+/** Converts the value at the top: scalars are written and popped; tables that contain elements start a frame. */
+function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | null {
   if (!lua.lua_checkstack(L, 4)) {
     c.error('ERR reached lua stack limit');
     lua.lua_pop(L, 1);
-    return;
+    return null;
   }
-  switch (t) {
+  switch (lua.lua_type(L, -1)) {
     case LUA_TSTRING:
       c.bulk(toString(L, -1)!);
       break;
@@ -265,7 +348,7 @@ export function writeLuaReply(c: ReplyWriter, scriptResp: number, L: LuaState, d
         const info = extractErrorInfo(L);
         writeErrorText(c, trimCrLf('-' + info.msg), info.ignoreStats);
         lua.lua_pop(L, 1);
-        return;
+        return null;
       }
       lua.lua_pop(L, 1);
       // {ok=...}
@@ -274,16 +357,16 @@ export function writeLuaReply(c: ReplyWriter, scriptResp: number, L: LuaState, d
       if (lua.lua_type(L, -1) === LUA_TSTRING) {
         c.raw('+' + mapCrLf(toString(L, -1)!) + '\r\n');
         lua.lua_pop(L, 2);
-        return;
+        return null;
       }
       lua.lua_pop(L, 1);
       // {double=...}
       lua.lua_pushstring(L, K_DOUBLE);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TNUMBER) {
-        c.double(lua.lua_tonumber(L, -1));
+        writeDouble(c, lua.lua_tonumber(L, -1));
         lua.lua_pop(L, 2);
-        return;
+        return null;
       }
       lua.lua_pop(L, 1);
       // {big_number=...}
@@ -292,7 +375,7 @@ export function writeLuaReply(c: ReplyWriter, scriptResp: number, L: LuaState, d
       if (lua.lua_type(L, -1) === LUA_TSTRING) {
         c.bigNumber(mapCrLf(toString(L, -1)!));
         lua.lua_pop(L, 2);
-        return;
+        return null;
       }
       lua.lua_pop(L, 1);
       // {verbatim_string={string=..., format=...}}
@@ -306,71 +389,39 @@ export function writeLuaReply(c: ReplyWriter, scriptResp: number, L: LuaState, d
           lua.lua_pushstring(L, K_STRING);
           lua.lua_rawget(L, -3);
           if (lua.lua_type(L, -1) === LUA_TSTRING) {
-            c.verbatim(toString(L, -1)!, format.slice(0, 3).padEnd(3, '\0'));
+            writeVerbatim(c, toString(L, -1)!, format);
             lua.lua_pop(L, 4);
-            return;
+            return null;
           }
           lua.lua_pop(L, 1);
         }
         lua.lua_pop(L, 1);
       }
       lua.lua_pop(L, 1);
-      // {map={...}}
+      // {map={...}}: stays on the stack above the table while its entries are written
       lua.lua_pushstring(L, K_MAP);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TTABLE) {
-        const parts = new DeferredLen(c);
-        let n = 0;
         lua.lua_pushnil(L);
-        while (lua.lua_next(L, -2)) {
-          lua.lua_pushvalue(L, -2);
-          writeLuaReply(c, scriptResp, L, depth + 2);
-          writeLuaReply(c, scriptResp, L, depth + 2);
-          n++;
-        }
-        parts.finish(c.resp === 3 ? '%' + n : '*' + n * 2);
-        lua.lua_pop(L, 2);
-        return;
+        return { kind: 'map', deferred: new DeferredLen(c), n: 0, valueNext: false };
       }
       lua.lua_pop(L, 1);
       // {set={...}}
       lua.lua_pushstring(L, K_SET);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TTABLE) {
-        const parts = new DeferredLen(c);
-        let n = 0;
         lua.lua_pushnil(L);
-        while (lua.lua_next(L, -2)) {
-          lua.lua_pop(L, 1);
-          lua.lua_pushvalue(L, -1);
-          writeLuaReply(c, scriptResp, L, depth + 2);
-          n++;
-        }
-        parts.finish((c.resp === 3 ? '~' : '*') + n);
-        lua.lua_pop(L, 2);
-        return;
+        return { kind: 'set', deferred: new DeferredLen(c), n: 0, valueNext: false };
       }
       lua.lua_pop(L, 1);
       // an array, up to the first nil
-      const parts = new DeferredLen(c);
-      let n = 0;
-      for (let j = 1; ; j++) {
-        lua.lua_pushnumber(L, j);
-        lua.lua_rawget(L, -2);
-        if (lua.lua_type(L, -1) === LUA_TNIL) {
-          lua.lua_pop(L, 1);
-          break;
-        }
-        writeLuaReply(c, scriptResp, L, depth + 1);
-        n++;
-      }
-      parts.finish('*' + n);
-      break;
+      return { kind: 'array', deferred: new DeferredLen(c), n: 0, valueNext: false };
     }
     default:
       c.nullBulk();
   }
   lua.lua_pop(L, 1);
+  return null;
 }
 
 /** A reply whose element count is known only after its elements are written. */

@@ -495,8 +495,9 @@ export function parseEvalShebang(body: string): { flags: number; shebangLength: 
   for (let j = 1; j < parts.length; j++) {
     const p = parts[j];
     if (!p.startsWith('flags=')) return `ERR Unknown lua shebang option: ${p}`;
-    for (const f of p.slice(6).split(',')) {
-      const def = SCRIPT_FLAG_NAMES.find(([name]) => name === f && name !== 'allow-cross-slot-keys');
+    const list = p.slice(6);
+    for (const f of list === '' ? [] : list.split(',')) {
+      const def = SCRIPT_FLAG_NAMES.find(([name]) => name === f);
       if (def === undefined) return `ERR Unexpected flag in script shebang: ${f}`;
       flags |= def[1];
     }

@@ -21,24 +21,28 @@ export const DEFAULT_SAMPLES = 5;
 
 /**
  * Bytes an element takes in types that do not estimate themselves yet
- * (memoryUsage): a slot in their structure plus a short string.
+ * (memoryUsage), with short members: measured on the V8 heap for sorted
+ * sets (compact arrays: a member string, its slot and a double; skiplist:
+ * a node in typed arrays plus a member map entry), rough for the others.
  */
 const GENERIC_ELEMENT_BYTES: Record<Exclude<TypeName, 'string'>, number> = {
   list: 40,
   hash: 96,
   set: 64,
-  zset: 128,
+  zset: 160,
   stream: 128,
 };
+const COMPACT_ZSET_ELEMENT_BYTES = 48;
 
 /** Bytes a value takes; `samples` as MEMORY USAGE's option (0: every element). */
 export function valueMemoryUsage(v: RedisValue, samples: number): number {
   if (typeof v === 'string') return stringBytes(v.length);
   if (v.memoryUsage !== undefined) return v.memoryUsage(samples);
   // A type without its own estimate: its own figure if it keeps one, else a per-element guess.
-  const approx = (v as CollectionValue & { approxBytes?: () => number }).approxBytes;
-  if (typeof approx === 'function') return approx.call(v);
-  return objectBytes(4) + v.size * GENERIC_ELEMENT_BYTES[v.type];
+  const own = v as CollectionValue & { approxBytes?: () => number; isCompact?: boolean };
+  if (typeof own.approxBytes === 'function') return own.approxBytes();
+  const perElement = v.type === 'zset' && own.isCompact === true ? COMPACT_ZSET_ELEMENT_BYTES : GENERIC_ELEMENT_BYTES[v.type];
+  return objectBytes(4) + v.size * perElement;
 }
 
 /** Bytes the key takes in `db`: its name, its table slot, its TTL, its value. */
@@ -60,9 +64,19 @@ const moduleStartupMemory = usedMemory();
 const startups = new WeakMap<Server, number>();
 const peaks = new WeakMap<Server, number>();
 
-/** Called once a server is set up, before it loads or receives data: Redis's startup.allocated. */
+/**
+ * Called once a server is set up, before it loads or receives data: Redis's
+ * startup.allocated. From then on the peak is sampled by cron (10 times a
+ * second, as Redis does), not only when INFO or MEMORY STATS look.
+ */
 export function recordStartupMemory(s: Server): void {
-  startups.set(s, usedMemory());
+  const used = usedMemory();
+  startups.set(s, used);
+  peaks.set(s, used);
+  s.cronHooks.push(() => {
+    const now = usedMemory();
+    if (now > (peaks.get(s) ?? 0)) peaks.set(s, now);
+  });
 }
 
 export interface DbOverhead {

@@ -19,7 +19,7 @@ export interface CollectionValue {
    * Bytes the value takes in this process (MEMORY USAGE): the object, its
    * tables and its elements. Big collections may sample `samples` elements
    * (0: all of them) and extrapolate, as Redis does. Types without it get a
-   * generic estimate (see src/commands/memory.ts).
+   * generic estimate (see src/server/memstats.ts).
    */
   memoryUsage?(samples: number): number;
 }
