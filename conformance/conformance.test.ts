@@ -3,9 +3,9 @@
  * tsredis and the real redis-server; replies must match byte for byte.
  */
 import * as path from 'node:path';
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { caseFiles, parseCaseFile, runCase } from './harness';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer } from '../test/helpers/servers';
+import { bothServers, redisServerAvailable } from '../test/helpers/servers';
 
 const available = redisServerAvailable();
 if (!available) {
@@ -13,16 +13,7 @@ if (!available) {
 }
 
 describe.skipIf(!available)('conformance against real Redis', () => {
-  let ours: RunningServer;
-  let theirs: RunningServer;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = (await startRealRedis())!;
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = bothServers();
 
   // CONFORMANCE=lists,zsets runs only the case files whose names contain one of the words;
   // CONFORMANCE=-lua,-scripting runs all but those.
@@ -37,7 +28,7 @@ describe.skipIf(!available)('conformance against real Redis', () => {
     describe(path.basename(file), () => {
       for (const c of parseCaseFile(file)) {
         it(c.name, async () => {
-          const m = await runCase(c, ours.port, theirs.port);
+          const m = await runCase(c, servers.ours.port, servers.theirs.port);
           if (m) {
             expect.soft(m.actual, `line ${m.line}: ${m.command}`).toBe(m.expected);
           }

@@ -6,7 +6,7 @@
  * long timeouts, CLIENT UNBLOCK, timing of double timeouts.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
+import { bothServers, startTsredis, type TsredisHandle } from './helpers/servers';
 import { RawConnection, encodeCommand } from './helpers/resp';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,32 +57,20 @@ async function runScenario(port: number, scenario: Scenario): Promise<string[]> 
   return transcript;
 }
 
-const available = redisServerAvailable();
-
 describe('blocking list commands: tsredis vs real Redis', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer | null = null;
-
-  beforeAll(async () => {
-    ours = await startTsredis();
-    if (available) theirs = await startRealRedis();
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = bothServers();
 
   /** Runs a scenario on both servers and compares the transcripts; returns ours. */
   async function both(scenario: Scenario): Promise<string[]> {
-    const a = await runScenario(ours.port, scenario);
-    if (theirs !== null) {
-      const b = await runScenario(theirs.port, scenario);
+    const a = await runScenario(servers.ours.port, scenario);
+    if (servers.real !== null) {
+      const b = await runScenario(servers.real.port, scenario);
       expect(a).toEqual(b);
     }
     // Nobody is left waiting once every connection closed.
     await sleep(20);
-    expect(ours.server.blocking.hasWaiters).toBe(false);
-    expect(ours.server.blocking.blockedOnKeys).toBe(0);
+    expect(servers.ours.server.blocking.hasWaiters).toBe(false);
+    expect(servers.ours.server.blocking.blockedOnKeys).toBe(0);
     return a;
   }
 

@@ -5,17 +5,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { Dict } from '../src/store/dict';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './helpers/random';
 
 /** Checks size, get and forEach against a reference Map. */
 function checkSame(d: Dict<number>, ref: Map<string, number>): void {
@@ -34,7 +24,7 @@ function checkSame(d: Dict<number>, ref: Map<string, number>): void {
 
 describe('Dict', () => {
   it('behaves as a map through growth and shrinking', () => {
-    const r = rng(1);
+    const r = seeded(1);
     const d = new Dict<number>();
     const ref = new Map<string, number>();
     let sawGrow = false;
@@ -104,7 +94,7 @@ describe('Dict', () => {
   it('scan returns every stable key while the table grows and shrinks between calls', () => {
     let totalResizing = 0;
     for (let seed = 1; seed <= 12; seed++) {
-      const r = rng(seed);
+      const r = seeded(seed);
       const d = new Dict<number>();
       const initial = Math.floor(r() * 20000);
       let serial = 0;
@@ -178,7 +168,7 @@ describe('Dict', () => {
   });
 
   it('keys() returns each stable key exactly once while the table resizes under it', () => {
-    const r = rng(5);
+    const r = seeded(5);
     for (const grow of [true, false]) {
       const d = new Dict<number>();
       for (let i = 0; i < 20000; i++) d.set('s' + i, i);

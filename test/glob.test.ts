@@ -3,11 +3,11 @@
  * transcription of the C matcher's semantics, on random patterns and strings,
  * and (2) the real redis-server, through KEYS with many patterns.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { globMatch } from '../src/util/glob';
-import { startTsredis, startRealRedis, type RunningServer, type TsredisHandle } from './helpers/servers';
-import { RawConnection } from './helpers/resp';
+import { connectedServers } from './helpers/servers';
 import { readReply, type RespValue } from '../src/protocol/resp-reader';
+import { seeded } from './helpers/random';
 
 /**
  * Reference: the C algorithm's behaviour, written plainly (full recursive
@@ -106,18 +106,6 @@ function reference(pattern: string, str: string, nocase: boolean): boolean {
   return m(0, pattern.length, 0, str.length);
 }
 
-/** A small deterministic PRNG so failures are reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PATTERN_CHARS = ['a', 'b', 'A', 'B', '*', '*', '?', '[', ']', '^', '-', '\\', 'z', '\x00', '\x80', '\xff'];
 const STRING_CHARS = ['a', 'b', 'A', 'B', 'z', '[', ']', '*', '?', '-', '\\', '^', '\x00', '\x80', '\xff'];
 
@@ -180,7 +168,7 @@ describe('globMatch', () => {
   });
 
   it('agrees with the reference on random patterns and strings', () => {
-    const r = rng(12345);
+    const r = seeded(12345);
     let matches = 0;
     for (let i = 0; i < 200000; i++) {
       const p = randomString(r, PATTERN_CHARS, 7);
@@ -195,7 +183,7 @@ describe('globMatch', () => {
   });
 
   it('agrees with the reference on strings built to match', () => {
-    const r = rng(777);
+    const r = seeded(777);
     for (let i = 0; i < 50000; i++) {
       const s = randomString(r, ['a', 'b', 'c'], 10);
       // A pattern derived from s: some chars replaced by ?, runs by *, some by classes.
@@ -231,37 +219,22 @@ function keyList(raw: string): string[] {
 }
 
 describe('KEYS patterns against real Redis', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer | null;
-  let a: RawConnection;
-  let b: RawConnection | null = null;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = await startRealRedis();
-    a = await RawConnection.connect(ours.port);
-    if (theirs) b = await RawConnection.connect(theirs.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = connectedServers();
 
   it('gives the same keys for random patterns', async (ctx) => {
-    if (b === null) return ctx.skip();
-    const r = rng(4242);
+    if (!servers.real) return ctx.skip();
+    const r = seeded(4242);
     const keys = new Set<string>(['', 'a', 'b', 'ab', 'ba', 'aa', '*', '?', '[', ']', '\\', '^', '-', 'a*b', 'a?b', 'a[b', '\x00', '\xff', '\x80', 'A', 'AB']);
     while (keys.size < 120) keys.add(randomString(r, STRING_CHARS, 5));
     const mset = ['MSET'];
     for (const k of keys) mset.push(k, 'v');
-    expect(await a.call(...mset)).toBe('+OK\r\n');
-    expect(await b.call(...mset)).toBe('+OK\r\n');
+    expect(await servers.a.call(...mset)).toBe('+OK\r\n');
+    expect(await servers.b.call(...mset)).toBe('+OK\r\n');
     const patterns = ['*', '**', '', '?', '??', '*?', '[', '[^', '[]', '[^]', '\\', '\\\\', '[\\]]', '[a-]', '[-a]', '[\x80-\xff]', '[a-\xff]'];
     while (patterns.length < 600) patterns.push(randomString(r, PATTERN_CHARS, 6));
     let nonEmpty = 0;
     for (const p of patterns) {
-      const [ra, rb] = await Promise.all([a.call('KEYS', p), b.call('KEYS', p)]);
+      const [ra, rb] = await Promise.all([servers.a.call('KEYS', p), servers.b.call('KEYS', p)]);
       const want = keyList(rb);
       if (want.length > 0) nonEmpty++;
       expect(keyList(ra), `KEYS ${JSON.stringify(p)}`).toEqual(want);

@@ -5,68 +5,21 @@
  * walks while the hash changes, HRANDFIELD distributions, propagation, and
  * a big hash.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { HashValue, type HashLimits } from '../src/store/types/hash';
 import { ScanMap } from '../src/store/types/scantable';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
-import { RawConnection, encodeCommand } from './helpers/resp';
-import { readReply, type RespValue } from '../src/protocol/resp-reader';
+import { connectedServers, recordingServer, redisServerAvailable } from './helpers/servers';
+import { bulks, parseReply, pipeline, scanAll } from './helpers/resp';
+import type { RespValue } from '../src/protocol/resp-reader';
+import { seeded } from './helpers/random';
 
 const LIMITS: HashLimits = { maxEntries: 512, maxValue: 64 };
-
-/** A tiny seeded PRNG so that a failing randomized run can be replayed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function parse(raw: string): RespValue {
-  const r = readReply(raw);
-  if (r === null) throw new Error('incomplete reply: ' + JSON.stringify(raw));
-  return r.value;
-}
-
-function bulks(v: RespValue): string[] {
-  if (v.type !== 'array' && v.type !== 'set') throw new Error('not an array: ' + JSON.stringify(v));
-  return v.value.map((x) => (x.type === 'bulk' ? x.value : JSON.stringify(x)));
-}
 
 /** Flat [f, v, f, v] -> sorted "f\0v" list. */
 function sortedPairs(flat: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < flat.length; i += 2) out.push(flat[i] + '\0' + flat[i + 1]);
   return out.sort();
-}
-
-/** Sends commands pipelined and returns their raw replies. */
-async function pipeline(conn: RawConnection, cmds: string[][]): Promise<string[]> {
-  let payload = '';
-  for (const c of cmds) payload += encodeCommand(c);
-  conn.write(payload);
-  const out: string[] = [];
-  for (let i = 0; i < cmds.length; i++) out.push(await conn.read(20000));
-  return out;
-}
-
-/** Walks a whole HSCAN/SSCAN and returns every item (with duplicates, if any). */
-async function fullScan(conn: RawConnection, cmd: string, key: string, count = 10): Promise<string[]> {
-  let cursor = '0';
-  const items: string[] = [];
-  let calls = 0;
-  do {
-    const v = parse(await conn.call(cmd, key, cursor, 'COUNT', String(count)));
-    if (v.type !== 'array') throw new Error('bad scan reply ' + JSON.stringify(v));
-    cursor = (v.value[0] as { value: string }).value;
-    items.push(...bulks(v.value[1]));
-    if (++calls > 1_000_000) throw new Error('scan does not end');
-  } while (cursor !== '0');
-  return items;
 }
 
 describe('HashValue', () => {
@@ -192,7 +145,7 @@ describe('ScanMap', () => {
   });
 
   it('a scan returns every key present for the whole walk while the table grows and shrinks', () => {
-    const rand = prng(7);
+    const rand = seeded(7);
     for (let round = 0; round < 20; round++) {
       const m = new ScanMap<string>();
       const n = 50 + Math.floor(rand() * 3000);
@@ -239,32 +192,15 @@ describe('ScanMap', () => {
 });
 
 describe.skipIf(!redisServerAvailable())('hashes against real Redis', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  let a: RawConnection;
-  let b: RawConnection;
-  beforeAll(async () => {
-    ours = await startTsredis(['hash-max-listpack-entries 8', 'hash-max-listpack-value 16']);
-    theirs = (await startRealRedis(['--hash-max-listpack-entries', '8', '--hash-max-listpack-value', '16']))!;
-    a = await RawConnection.connect(ours.port);
-    b = await RawConnection.connect(theirs.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = connectedServers({ ours: ['hash-max-listpack-entries 8', 'hash-max-listpack-value 16'], theirs: ['--hash-max-listpack-entries', '8', '--hash-max-listpack-value', '16'] });
 
   const FIELDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', '1', '-2', '', '\x00\xff', 'long-field-name-over-16'];
   const VALUES = ['1', '-2', '0', 'x', '', '3.5', '9223372036854775807', '-9223372036854775808', 'a longer value than 16', '1e3', ' 7'];
 
-  async function both(...argv: string[]): Promise<[string, string]> {
-    return Promise.all([a.call(...argv), b.call(...argv)]);
-  }
+  const both = (...argv: string[]) => servers.both(...argv);
 
   it('randomized commands give the same replies', async () => {
-    const rand = prng(Number(process.env.RANDOM_SEED ?? 12345));
+    const rand = seeded(Number(process.env.RANDOM_SEED ?? 12345));
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
     const keys = ['h1', 'h2', 'h3', 'str'];
     await both('FLUSHALL');
@@ -299,7 +235,7 @@ describe.skipIf(!redisServerAvailable())('hashes against real Redis', () => {
         whole = argv.length === 4 ? 'map' : 'array';
       } else if (r < 0.83) {
         // Random picks are comparable when there is at most one field to pick.
-        const len = await b.call('HLEN', key);
+        const len = await servers.b.call('HLEN', key);
         argv = len === ':1\r\n' || len === ':0\r\n' ? ['HRANDFIELD', key, ...pick([[], ['-3'], ['1'], ['-2', 'WITHVALUES']])] : ['HRANDFIELD', key, pick(['0', 'x'])];
       }
       else if (r < 0.86) argv = ['OBJECT', 'ENCODING', key];
@@ -307,9 +243,9 @@ describe.skipIf(!redisServerAvailable())('hashes against real Redis', () => {
       else if (r < 0.9) argv = ['EXISTS', key];
       else if (r < 0.93) {
         // A whole scan of a listpack is one call; of a hashtable it is compared as a set below.
-        const enc = await b.call('OBJECT', 'ENCODING', key);
+        const enc = await servers.b.call('OBJECT', 'ENCODING', key);
         if (enc.includes('hashtable')) {
-          const [x, y] = await Promise.all([fullScan(a, 'HSCAN', key), fullScan(b, 'HSCAN', key)]);
+          const [x, y] = await Promise.all([scanAll(servers.a, 'HSCAN', key), scanAll(servers.b, 'HSCAN', key)]);
           expect(sortedPairs(x), `step ${step}: HSCAN walk`).toEqual([...new Set(sortedPairs(y))].sort());
           continue;
         }
@@ -317,11 +253,11 @@ describe.skipIf(!redisServerAvailable())('hashes against real Redis', () => {
       } else if (r < 0.95) argv = ['CONFIG', 'SET', 'hash-max-listpack-entries', pick(['2', '8', '8', '20'])];
       else argv = ['HLEN', key];
       if (whole !== null) {
-        const enc = await b.call('OBJECT', 'ENCODING', key);
+        const enc = await servers.b.call('OBJECT', 'ENCODING', key);
         if (enc.includes('hashtable')) {
           const [x, y] = await both(...argv);
-          const px = parse(x);
-          const py = parse(y);
+          const px = parseReply(x);
+          const py = parseReply(y);
           expect(px.type, `step ${step}: ${argv.join(' ')}`).toBe(py.type);
           if (px.type === 'error') expect(x).toBe(y);
           else {
@@ -346,45 +282,35 @@ describe.skipIf(!redisServerAvailable())('hashes against real Redis', () => {
       for (let j = i; j < i + 100; j++) argv.push(`field:${j}`, `value:${j * 7}`);
       cmds.push(argv);
     }
-    const [ra, rb] = await Promise.all([pipeline(a, cmds), pipeline(b, cmds)]);
+    const [ra, rb] = await Promise.all([pipeline(servers.a, cmds), pipeline(servers.b, cmds)]);
     expect(ra).toEqual(rb);
     const [la, lb] = await both('HLEN', 'big');
     expect(la).toBe(lb);
     const [ga, gb] = await both('HGETALL', 'big');
-    expect(sortedPairs(bulks(parse(ga)))).toEqual(sortedPairs(bulks(parse(gb))));
-    const walk = await fullScan(a, 'HSCAN', 'big', 100);
+    expect(sortedPairs(bulks(parseReply(ga)))).toEqual(sortedPairs(bulks(parseReply(gb))));
+    const walk = await scanAll(servers.a, 'HSCAN', 'big', 100);
     expect(walk.length).toBe(40000);
-    expect(sortedPairs(walk)).toEqual(sortedPairs(bulks(parse(gb))));
+    expect(sortedPairs(walk)).toEqual(sortedPairs(bulks(parseReply(gb))));
     const [ma, mb] = await both('HSCAN', 'big', '0', 'MATCH', 'field:1999*', 'COUNT', '100000');
-    expect(sortedPairs(bulks((parse(ma) as { value: RespValue[] }).value[1]))).toEqual(sortedPairs(bulks((parse(mb) as { value: RespValue[] }).value[1])));
+    expect(sortedPairs(bulks((parseReply(ma) as { value: RespValue[] }).value[1]))).toEqual(sortedPairs(bulks((parseReply(mb) as { value: RespValue[] }).value[1])));
   }, 60000);
 });
 
 describe('hashes in tsredis', () => {
-  let h: TsredisHandle;
-  let conn: RawConnection;
-  const fed: Array<[number, string[]]> = [];
-  beforeAll(async () => {
-    h = await startTsredis();
-    h.server.propagationTargets.push({ feed: (db, argv) => fed.push([db, [...argv]]) });
-    conn = await RawConnection.connect(h.port);
-  });
-  afterAll(async () => {
-    conn.close();
-    await h.stop();
-  });
+  const ts = recordingServer();
+  const { fed } = ts;
 
   it('propagates HINCRBYFLOAT as HSET of the result, the rest as themselves', async () => {
-    await conn.call('FLUSHALL');
+    await ts.conn.call('FLUSHALL');
     fed.length = 0;
-    expect(await conn.call('HINCRBYFLOAT', 'h', 'f', '0.1')).toBe('$3\r\n0.1\r\n');
-    expect(await conn.call('HINCRBYFLOAT', 'h', 'f', '0.2')).toBe('$3\r\n0.3\r\n');
-    await conn.call('HINCRBY', 'h', 'n', '5');
-    await conn.call('HINCRBY', 'h', 'f', '5'); // error: not propagated
-    await conn.call('HSETNX', 'h', 'n', 'x'); // no change: not propagated
-    await conn.call('HDEL', 'h', 'nosuch');
-    await conn.call('HDEL', 'h', 'n');
-    await conn.call('HGET', 'h', 'f');
+    expect(await ts.conn.call('HINCRBYFLOAT', 'h', 'f', '0.1')).toBe('$3\r\n0.1\r\n');
+    expect(await ts.conn.call('HINCRBYFLOAT', 'h', 'f', '0.2')).toBe('$3\r\n0.3\r\n');
+    await ts.conn.call('HINCRBY', 'h', 'n', '5');
+    await ts.conn.call('HINCRBY', 'h', 'f', '5'); // error: not propagated
+    await ts.conn.call('HSETNX', 'h', 'n', 'x'); // no change: not propagated
+    await ts.conn.call('HDEL', 'h', 'nosuch');
+    await ts.conn.call('HDEL', 'h', 'n');
+    await ts.conn.call('HGET', 'h', 'f');
     expect(fed).toEqual([
       [0, ['HSET', 'h', 'f', '0.1']],
       [0, ['HSET', 'h', 'f', '0.3']],
@@ -394,24 +320,24 @@ describe('hashes in tsredis', () => {
   });
 
   it('counts changes in dirty as Redis does', async () => {
-    await conn.call('FLUSHALL');
-    const d0 = h.server.dirty;
-    await conn.call('HSET', 'h', 'a', '1', 'b', '2', 'a', '3');
-    expect(h.server.dirty - d0).toBe(3);
-    await conn.call('HDEL', 'h', 'a', 'b', 'zz');
-    expect(h.server.dirty - d0).toBe(5);
-    await conn.call('HGETALL', 'h');
-    expect(h.server.dirty - d0).toBe(5);
+    await ts.conn.call('FLUSHALL');
+    const d0 = ts.server.dirty;
+    await ts.conn.call('HSET', 'h', 'a', '1', 'b', '2', 'a', '3');
+    expect(ts.server.dirty - d0).toBe(3);
+    await ts.conn.call('HDEL', 'h', 'a', 'b', 'zz');
+    expect(ts.server.dirty - d0).toBe(5);
+    await ts.conn.call('HGETALL', 'h');
+    expect(ts.server.dirty - d0).toBe(5);
   });
 
   it('HRANDFIELD with a negative count is uniform, listpack and hashtable', async () => {
     for (const n of [10, 700]) {
-      await conn.call('FLUSHALL');
+      await ts.conn.call('FLUSHALL');
       const argv = ['HSET', 'h'];
       for (let i = 0; i < n; i++) argv.push(`f${i}`, 'v');
-      await conn.call(...argv);
+      await ts.conn.call(...argv);
       const draws = n * 200;
-      const reply = bulks(parse(await conn.call('HRANDFIELD', 'h', String(-draws))));
+      const reply = bulks(parseReply(await ts.conn.call('HRANDFIELD', 'h', String(-draws))));
       expect(reply.length).toBe(draws);
       const counts = new Map<string, number>();
       for (const f of reply) counts.set(f, (counts.get(f) ?? 0) + 1);
@@ -424,12 +350,12 @@ describe('hashes in tsredis', () => {
   });
 
   it('HRANDFIELD with a positive count: distinct, every field equally likely', async () => {
-    await conn.call('FLUSHALL');
-    await conn.call('HSET', 'h', ...Array.from({ length: 20 }, (_, i) => [`f${i}`, `${i}`]).flat());
+    await ts.conn.call('FLUSHALL');
+    await ts.conn.call('HSET', 'h', ...Array.from({ length: 20 }, (_, i) => [`f${i}`, `${i}`]).flat());
     const counts = new Map<string, number>();
     const rounds = 2000;
     for (let r = 0; r < rounds; r++) {
-      const pairs = bulks(parse(await conn.call('HRANDFIELD', 'h', '5', 'WITHVALUES')));
+      const pairs = bulks(parseReply(await ts.conn.call('HRANDFIELD', 'h', '5', 'WITHVALUES')));
       expect(pairs.length).toBe(10);
       const fields = pairs.filter((_, i) => i % 2 === 0);
       expect(new Set(fields).size).toBe(5);
@@ -446,43 +372,43 @@ describe('hashes in tsredis', () => {
   });
 
   it('HSCAN returns every field present for the whole walk while the hash changes', async () => {
-    await conn.call('FLUSHALL');
+    await ts.conn.call('FLUSHALL');
     const n = 5000;
     const cmds: string[][] = [];
     for (let i = 0; i < n; i += 500) cmds.push(['HSET', 'h', ...Array.from({ length: 500 }, (_, j) => [`s${i + j}`, 'v']).flat()]);
-    await pipeline(conn, cmds);
+    await pipeline(ts.conn, cmds);
     const seen = new Set<string>();
     let cursor = '0';
     let extra = 0;
     let round = 0;
     do {
-      const v = parse(await conn.call('HSCAN', 'h', cursor, 'COUNT', '20')) as { value: RespValue[] };
+      const v = parseReply(await ts.conn.call('HSCAN', 'h', cursor, 'COUNT', '20')) as { value: RespValue[] };
       cursor = (v.value[0] as { value: string }).value;
       const items = bulks(v.value[1]);
       for (let i = 0; i < items.length; i += 2) seen.add(items[i]);
       round++;
-      if (round % 3 === 0) await conn.call('HSET', 'h', ...Array.from({ length: 300 }, () => [`x${extra++}`, 'v']).flat());
-      if (round % 7 === 0) await conn.call('HDEL', 'h', ...Array.from({ length: extra }, (_, j) => `x${j}`));
+      if (round % 3 === 0) await ts.conn.call('HSET', 'h', ...Array.from({ length: 300 }, () => [`x${extra++}`, 'v']).flat());
+      if (round % 7 === 0) await ts.conn.call('HDEL', 'h', ...Array.from({ length: extra }, (_, j) => `x${j}`));
     } while (cursor !== '0');
     for (let i = 0; i < n; i++) expect(seen.has(`s${i}`)).toBe(true);
   }, 60000);
 
   it('a 200k-field hash builds, answers and empties quickly', async () => {
-    await conn.call('FLUSHALL');
+    await ts.conn.call('FLUSHALL');
     const t0 = Date.now();
     const cmds: string[][] = [];
     for (let i = 0; i < 200000; i += 1000) cmds.push(['HSET', 'big', ...Array.from({ length: 1000 }, (_, j) => [`f${i + j}`, `${i + j}`]).flat()]);
-    const replies = await pipeline(conn, cmds);
+    const replies = await pipeline(ts.conn, cmds);
     expect(replies.every((r) => r === ':1000\r\n')).toBe(true);
-    expect(await conn.call('HLEN', 'big')).toBe(':200000\r\n');
-    expect(await conn.call('HGET', 'big', 'f123456')).toBe('$6\r\n123456\r\n');
-    expect(await conn.call('OBJECT', 'ENCODING', 'big')).toBe('$9\r\nhashtable\r\n');
-    const keys = bulks(parse(await conn.call('HKEYS', 'big')));
+    expect(await ts.conn.call('HLEN', 'big')).toBe(':200000\r\n');
+    expect(await ts.conn.call('HGET', 'big', 'f123456')).toBe('$6\r\n123456\r\n');
+    expect(await ts.conn.call('OBJECT', 'ENCODING', 'big')).toBe('$9\r\nhashtable\r\n');
+    const keys = bulks(parseReply(await ts.conn.call('HKEYS', 'big')));
     expect(new Set(keys).size).toBe(200000);
     const del: string[][] = [];
     for (let i = 0; i < 200000; i += 1000) del.push(['HDEL', 'big', ...Array.from({ length: 1000 }, (_, j) => `f${i + j}`)]);
-    await pipeline(conn, del);
-    expect(await conn.call('EXISTS', 'big')).toBe(':0\r\n');
+    await pipeline(ts.conn, del);
+    expect(await ts.conn.call('EXISTS', 'big')).toBe(':0\r\n');
     expect(Date.now() - t0).toBeLessThan(30000);
   }, 60000);
 });

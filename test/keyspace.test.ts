@@ -5,37 +5,21 @@
  * active expire cycle, freeing huge values without stalls, access tracking.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, type RunningServer, type TsredisHandle } from './helpers/servers';
-import { RawConnection } from './helpers/resp';
-import { readReply, type RespValue } from '../src/protocol/resp-reader';
+import { bothServers, startTsredis, startRealRedis, type TsredisHandle } from './helpers/servers';
+import { RawConnection, parseReply } from './helpers/resp';
+import type { RespValue } from '../src/protocol/resp-reader';
 import type { CollectionValue } from '../src/store/value';
 import type { Server } from '../src/server/server';
 import { AccessClock, AccessTracker } from '../src/store/access';
 import { Config } from '../src/config/config';
 import { parseScanCursor } from '../src/commands/keyspace';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './helpers/random';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function decode(raw: string): RespValue {
-  const r = readReply(raw);
-  if (r === null) throw new Error('incomplete reply ' + JSON.stringify(raw));
-  return r.value;
-}
-
 /** SCAN's reply as [cursor, keys]. */
 function scanReply(raw: string): [string, string[]] {
-  const v = decode(raw);
+  const v = parseReply(raw);
   if (v.type !== 'array') throw new Error('bad SCAN reply ' + JSON.stringify(raw));
   const cursor = (v.value[0] as { value: string }).value;
   const keys = (v.value[1] as { value: RespValue[] }).value.map((x) => (x as { value: string }).value);
@@ -149,29 +133,21 @@ describe('SCAN cursor parsing', () => {
 });
 
 describe('keyspace against real Redis', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer | null;
+  const servers = bothServers();
   const conns: RawConnection[] = [];
   const connect = async (port: number) => {
     const c = await RawConnection.connect(port);
     conns.push(c);
     return c;
   };
-
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = await startRealRedis();
-  });
-  afterAll(async () => {
+  afterAll(() => {
     for (const c of conns) c.close();
-    await ours?.stop();
-    await theirs?.stop();
   });
 
   it('SCAN returns every stable key while keys are added and removed (protocol)', async () => {
-    const c = await connect(ours.port);
+    const c = await connect(servers.ours.port);
     for (let seed = 1; seed <= 4; seed++) {
-      const r = rng(seed);
+      const r = seeded(seed);
       await c.call('FLUSHALL');
       let serial = 0;
       const stable = new Set<string>();
@@ -230,10 +206,10 @@ describe('keyspace against real Redis', () => {
   });
 
   it('full SCAN iterations find the same keys as real Redis', async (ctx) => {
-    if (!theirs) return ctx.skip();
-    const a = await connect(ours.port);
-    const b = await connect(theirs.port);
-    const r = rng(99);
+    if (!servers.real) return ctx.skip();
+    const a = await connect(servers.ours.port);
+    const b = await connect(servers.theirs.port);
+    const r = seeded(99);
     for (const conn of [a, b]) await conn.call('FLUSHALL');
     const args = ['MSET'];
     for (let i = 0; i < 3000; i++) args.push(['user:', 'item:', 'x', ''][i % 4] + Math.floor(r() * 100000), String(i));
@@ -267,22 +243,22 @@ describe('keyspace against real Redis', () => {
       expect([...ra.keys].sort(), opts.join(' ')).toEqual([...rb.keys].sort());
     }
     const [ka, kb] = [await a.call('KEYS', '*'), await b.call('KEYS', '*')];
-    expect((decode(ka) as { value: unknown[] }).value.length).toBe((decode(kb) as { value: unknown[] }).value.length);
+    expect((parseReply(ka) as { value: unknown[] }).value.length).toBe((parseReply(kb) as { value: unknown[] }).value.length);
   });
 
   it('RANDOMKEY returns keys that exist, and all of them eventually', async () => {
-    const c = await connect(ours.port);
+    const c = await connect(servers.ours.port);
     await c.call('FLUSHALL');
     await c.call('MSET', 'a', '1', 'b', '2', 'c', '3', 'd', '4');
     await c.call('PEXPIRE', 'd', '1');
     await sleep(10);
     const seen = new Set<string>();
-    for (let i = 0; i < 300; i++) seen.add((decode(await c.call('RANDOMKEY')) as { value: string }).value);
+    for (let i = 0; i < 300; i++) seen.add((parseReply(await c.call('RANDOMKEY')) as { value: string }).value);
     expect([...seen].sort()).toEqual(['a', 'b', 'c']);
   });
 
   it('sends the same keyspace notifications as real Redis', async (ctx) => {
-    if (!theirs) return ctx.skip();
+    if (!servers.real) return ctx.skip();
     const script: Array<string[] | number> = [
       ['SET', 'a', '1'],
       ['SET', 'b', '2'],
@@ -325,7 +301,7 @@ describe('keyspace against real Redis', () => {
       const cmd = await connect(port);
       const sub = await connect(port);
       await cmd.call('FLUSHALL');
-      if (isOurs) setConfig(ours.server, 'notify-keyspace-events', 'KEgxn');
+      if (isOurs) setConfig(servers.ours.server, 'notify-keyspace-events', 'KEgxn');
       else await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', 'KEgxn');
       await sub.call('PSUBSCRIBE', '__key*__:*');
       await sub.call('SUBSCRIBE', 'marker');
@@ -341,18 +317,18 @@ describe('keyspace against real Redis', () => {
         if (m.includes('marker')) break;
         messages.push(m);
       }
-      if (isOurs) setConfig(ours.server, 'notify-keyspace-events', '');
+      if (isOurs) setConfig(servers.ours.server, 'notify-keyspace-events', '');
       else await cmd.call('CONFIG', 'SET', 'notify-keyspace-events', '');
       return [...replies, '--', ...messages];
     };
-    const got = await collect(ours.port, true);
-    const want = await collect(theirs.port, false);
+    const got = await collect(servers.ours.port, true);
+    const want = await collect(servers.theirs.port, false);
     expect(got).toEqual(want);
     expect(want.length).toBeGreaterThan(script.length + 20);
   });
 
   it('WATCH sees keyspace commands as real Redis does', async (ctx) => {
-    if (!theirs) return ctx.skip();
+    if (!servers.real) return ctx.skip();
     const cases: string[][][] = [
       [['RENAME', 'k', 'z']],
       [['RENAME', 'x', 'k']],
@@ -395,15 +371,15 @@ describe('keyspace against real Redis', () => {
       }
       return out;
     };
-    expect(await run(ours.port)).toEqual(await run(theirs.port));
+    expect(await run(servers.ours.port)).toEqual(await run(servers.theirs.port));
   });
 
   it('OBJECT FREQ and IDLETIME under an LFU policy match real Redis', async (ctx) => {
-    if (!theirs) return ctx.skip();
+    if (!servers.real) return ctx.skip();
     const run = async (port: number, isOurs: boolean): Promise<string[]> => {
       const c = await connect(port);
       await c.call('FLUSHALL');
-      if (isOurs) setConfig(ours.server, 'maxmemory-policy', 'allkeys-lfu');
+      if (isOurs) setConfig(servers.ours.server, 'maxmemory-policy', 'allkeys-lfu');
       else await c.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu');
       const out: string[] = [];
       out.push(await c.call('SET', 'k', 'hello'));
@@ -413,13 +389,13 @@ describe('keyspace against real Redis', () => {
       out.push(await c.call('OBJECT', 'IDLETIME', 'k'));
       out.push(await c.call('OBJECT', 'FREQ', 'nokey'));
       out.push(await c.call('RPUSH', 'l', 'a'));
-      if (isOurs) setConfig(ours.server, 'maxmemory-policy', 'noeviction');
+      if (isOurs) setConfig(servers.ours.server, 'maxmemory-policy', 'noeviction');
       else await c.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
       out.push(await c.call('OBJECT', 'FREQ', 'k'));
       return out;
     };
-    const got = await run(ours.port, true);
-    const want = await run(theirs.port, false);
+    const got = await run(servers.ours.port, true);
+    const want = await run(servers.theirs.port, false);
     // RPUSH belongs to another family: compare everything else.
     got.splice(6, 1);
     want.splice(6, 1);
@@ -429,9 +405,9 @@ describe('keyspace against real Redis', () => {
   });
 
   it('OBJECT IDLETIME counts seconds since the last access', async (ctx) => {
-    if (!theirs) return ctx.skip();
-    const a = await connect(ours.port);
-    const b = await connect(theirs.port);
+    if (!servers.real) return ctx.skip();
+    const a = await connect(servers.ours.port);
+    const b = await connect(servers.theirs.port);
     for (const c of [a, b]) {
       await c.call('FLUSHALL');
       await c.call('SET', 'warmup', 'x');
@@ -441,7 +417,7 @@ describe('keyspace against real Redis', () => {
     }
     await sleep(2200);
     for (const c of [a, b]) await c.call('GET', 'k2');
-    const idle = async (c: RawConnection, k: string) => Number((decode(await c.call('OBJECT', 'IDLETIME', k)) as { value: bigint }).value);
+    const idle = async (c: RawConnection, k: string) => Number((parseReply(await c.call('OBJECT', 'IDLETIME', k)) as { value: bigint }).value);
     const [ia, ib] = [await idle(a, 'k'), await idle(b, 'k')];
     expect(ib).toBeGreaterThanOrEqual(2);
     expect(Math.abs(ia - ib)).toBeLessThanOrEqual(1);
@@ -727,7 +703,7 @@ describe('command metadata', () => {
     const names = keyspaceCommands.map((s) => s.name);
     expect(names.length).toBe(26);
     for (const name of names) {
-      const reply = plain(decode(await conn.call('COMMAND', 'INFO', name))) as unknown[][];
+      const reply = plain(parseReply(await conn.call('COMMAND', 'INFO', name))) as unknown[][];
       const want = normalize(reply[0]);
       const got = normalize(ours(name, table.lookup(name)));
       expect(got, name).toEqual(want);
@@ -812,7 +788,7 @@ describe('keyspace hit and miss statistics', () => {
         ['DBSIZE'],
       ];
       const stats = async (conn: RawConnection): Promise<string> => {
-        const info = (decode(await conn.call('INFO', 'stats')) as { value: string }).value;
+        const info = (parseReply(await conn.call('INFO', 'stats')) as { value: string }).value;
         return info
           .split('\r\n')
           .filter((l) => l.startsWith('keyspace_'))

@@ -7,21 +7,11 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as net from 'node:net';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
+import { bothServers, startTsredis, redisServerAvailable, type TsredisHandle } from './helpers/servers';
 import { RawConnection, encodeCommand } from './helpers/resp';
 import { ListValue, NODE_MAX_COUNT, decodeElement, encodeElement } from '../src/store/types/list';
 import { Config } from '../src/config/config';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from './helpers/random';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,7 +39,7 @@ describe('ListValue against an array model', () => {
   /** Random operations on a list and its model; lists longer than `cap` only shrink (small caps exercise the one-node form). */
   function randomOps(seed: number, steps: number, cap: number): void {
     {
-      const r = rng(seed);
+      const r = seeded(seed);
       const l = new ListValue();
       const model: string[] = [];
       for (let step = 0; step < steps; step++) {
@@ -265,16 +255,7 @@ describe('ListValue against an array model', () => {
 
 describe('lists against real Redis', () => {
   const available = redisServerAvailable();
-  let ours: TsredisHandle;
-  let theirs: RunningServer | null = null;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    if (available) theirs = await startRealRedis();
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = bothServers();
 
   /** One random list command over keys l0..l2 (and a string key s). */
   function randomCommand(r: () => number): string[] {
@@ -341,11 +322,11 @@ describe('lists against real Redis', () => {
   }
 
   it.skipIf(!available)('random command sequences give identical replies', async () => {
-    const a = await RawConnection.connect(ours.port);
-    const b = await RawConnection.connect(theirs!.port);
+    const a = await RawConnection.connect(servers.ours.port);
+    const b = await RawConnection.connect(servers.theirs.port);
     try {
       for (const seed of [11, 12, 13, 14]) {
-        const r = rng(seed);
+        const r = seeded(seed);
         for (const c of [a, b]) {
           await c.call('FLUSHALL');
           await c.call('SET', 's', 'string');
@@ -368,7 +349,7 @@ describe('lists against real Redis', () => {
       }
       // Our lists are internally consistent at the end.
       for (const k of ['l0', 'l1', 'l2']) {
-        const v = ours.server.dbs[0].keys.get(k);
+        const v = servers.ours.server.dbs[0].keys.get(k);
         if (v instanceof ListValue) v.checkInvariants();
       }
     } finally {
@@ -439,8 +420,8 @@ describe('lists against real Redis', () => {
       s.close();
       return out;
     }
-    const mine = await events(ours.port);
-    const real = await events(theirs!.port);
+    const mine = await events(servers.ours.port);
+    const real = await events(servers.theirs.port);
     expect(mine).toEqual(real);
     expect(mine.length).toBeGreaterThan(40);
   });

@@ -7,9 +7,9 @@
  * Families other helpers own are covered once their commands exist in
  * tsredis (a family whose commands are missing is skipped, not faked).
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
-import { runScript, type Step } from './helpers/multiconn';
+import { describe, it, expect } from 'vitest';
+import { bothServers, redisServerAvailable, type TsredisHandle } from './helpers/servers';
+import { sameStreams, sameTranscript, type Step } from './helpers/multiconn';
 import { CommandTable } from '../src/commands/table';
 import { Server } from '../src/server/server';
 import { Config } from '../src/config/config';
@@ -176,33 +176,8 @@ const FAMILIES: Record<string, string[][]> = {
 };
 
 describe.skipIf(!available)('keyspace notifications differential', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = (await startRealRedis())!;
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
-
-  async function same(nconn: number, steps: Step[]): Promise<string[]> {
-    const expected = await runScript({ port: theirs.port }, nconn, steps);
-    const actual = await runScript({ port: ours.port, server: ours.server }, nconn, steps);
-    expect(actual.join('\n')).toBe(expected.join('\n'));
-    return actual;
-  }
-
-  /** Compares only each connection's whole stream (events whose timing may differ: active vs lazy expiry). */
-  async function sameStreams(nconn: number, steps: Step[]): Promise<string[]> {
-    const expected: string[] = [];
-    const actual: string[] = [];
-    await runScript({ port: theirs.port }, nconn, steps, 25, expected);
-    await runScript({ port: ours.port, server: ours.server }, nconn, steps, 25, actual);
-    expect(actual).toEqual(expected);
-    return actual;
-  }
+  const servers = bothServers();
+  const same = (nconn: number, steps: Step[]) => sameTranscript(servers, nconn, steps);
 
   /** Subscriber on connection 1, commands on connection 0 under `flags`. */
   function scenario(flags: string, commands: string[][], extra: Step[] = []): Step[] {
@@ -236,12 +211,7 @@ describe.skipIf(!available)('keyspace notifications differential', () => {
         if (has(names)) commands.push(...list.slice(0, 12));
       }
       commands.push(['DEL', 's1', 'a', 'l', 'h', 's', 'z']);
-      const expected: string[] = [];
-      const actual: string[] = [];
-      const steps = scenario('E' + letter, commands);
-      await runScript({ port: theirs.port }, 2, steps, 15, expected);
-      await runScript({ port: ours.port, server: ours.server }, 2, steps, 15, actual);
-      expect(actual).toEqual(expected);
+      await sameStreams(servers, 2, scenario('E' + letter, commands), 15);
     });
   }
 
@@ -316,9 +286,9 @@ describe.skipIf(!available)('keyspace notifications differential', () => {
   });
 
   it('expired: lazily on access (or actively: only the order of each stream is compared)', async (ctx) => {
-    if (!probeSetPx(ours)) return ctx.skip();
+    if (!probeSetPx(servers.ours)) return ctx.skip();
     // One expiring key at a time, so lazy and active expiry give the same order.
-    const t = await sameStreams(2, [
+    const t = await sameStreams(servers, 2, [
       { config: ['notify-keyspace-events', 'KEA'] },
       { on: 1, cmd: ['PSUBSCRIBE', '__key*__:*'] },
       { on: 0, cmd: ['SET', 'e1', 'v', 'PX', '30'] },
@@ -345,7 +315,7 @@ describe.skipIf(!available)('keyspace notifications differential', () => {
   });
 
   it('expired: by the active expire cycle, with nobody reading', async (ctx) => {
-    if (!probeSetPx(ours)) return ctx.skip();
+    if (!probeSetPx(servers.ours)) return ctx.skip();
     await same(2, [
       { config: ['notify-keyspace-events', 'Ex'] },
       { on: 1, cmd: ['SUBSCRIBE', '__keyevent@0__:expired'] },

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { RequestParser, ProtocolError, splitArgs } from '../src/protocol/parser';
+import { seeded } from './helpers/random';
 
 function parser(max = 512 * 1024 * 1024) {
   return new RequestParser({ protoMaxBulkLen: max });
@@ -15,14 +16,6 @@ function drain(p: RequestParser): string[][] {
   return out;
 }
 
-/** A tiny deterministic PRNG so failures reproduce. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-}
-
 describe('request parser', () => {
   it('parses multibulk commands, binary safe', () => {
     const p = parser();
@@ -33,7 +26,7 @@ describe('request parser', () => {
   });
 
   it('gives the same commands whatever the chunk boundaries', () => {
-    const random = rng(42);
+    const random = seeded(42);
     const commands: string[][] = [];
     for (let i = 0; i < 200; i++) {
       const argc = 1 + Math.floor(random() * 5);
@@ -123,7 +116,7 @@ describe('request parser', () => {
   });
 
   it('survives random garbage without throwing anything but ProtocolError', () => {
-    const random = rng(7);
+    const random = seeded(7);
     for (let i = 0; i < 2000; i++) {
       const p = parser(4096);
       const len = Math.floor(random() * 64);

@@ -5,8 +5,9 @@
  * Redis; transcripts must be identical.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
-import { Conn, runScript, serverClientOf, type Step } from './helpers/multiconn';
+import { bothServers, startTsredis, redisServerAvailable, type TsredisHandle } from './helpers/servers';
+import { Conn, sameTranscript, serverClientOf, type Step } from './helpers/multiconn';
+import { seeded } from './helpers/random';
 
 const available = redisServerAvailable();
 
@@ -14,23 +15,8 @@ const c = (on: number, ...cmd: string[]): Step => ({ on, cmd });
 const cn = (on: number, replies: number, ...cmd: string[]): Step => ({ on, cmd, replies });
 
 describe.skipIf(!available)('pub/sub differential', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = (await startRealRedis())!;
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
-
-  async function same(nconn: number, steps: Step[]): Promise<string[]> {
-    const expected = await runScript({ port: theirs.port }, nconn, steps);
-    const actual = await runScript({ port: ours.port, server: ours.server }, nconn, steps);
-    expect(actual.join('\n')).toBe(expected.join('\n'));
-    return actual;
-  }
+  const servers = bothServers();
+  const same = (nconn: number, steps: Step[]) => sameTranscript(servers, nconn, steps);
 
   it('delivers messages to channel subscribers in subscription order', async () => {
     const t = await same(4, [
@@ -211,23 +197,13 @@ describe.skipIf(!available)('pub/sub differential', () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32) so a failing random scenario can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Random subscribe/unsubscribe/publish traffic. Orders Redis leaves to its
  * hash tables are avoided: a client holds at most one pattern, and
  * unsubscribes from everything only when it has at most one channel.
  */
 function randomScript(seed: number, length: number): Step[] {
-  const rnd = prng(seed);
+  const rnd = seeded(seed);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
   const channels = ['a', 'b', 'ab', 'x\x00y', ''];
   const patterns = ['a*', '?', '[ab]', 'x*', '*'];
@@ -292,23 +268,11 @@ function randomScript(seed: number, length: number): Step[] {
 }
 
 describe.skipIf(!available)('pub/sub randomized differential', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = (await startRealRedis())!;
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = bothServers();
 
   for (const seed of [1, 2, 3]) {
     it(`random traffic, seed ${seed}`, async () => {
-      const steps = randomScript(seed, 70);
-      const expected = await runScript({ port: theirs.port }, 4, steps, 15);
-      const actual = await runScript({ port: ours.port, server: ours.server }, 4, steps, 15);
-      expect(actual.join('\n')).toBe(expected.join('\n'));
+      const actual = await sameTranscript(servers, 4, randomScript(seed, 70), 15);
       expect(actual.join('\n')).toContain('message');
     });
   }

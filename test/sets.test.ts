@@ -5,56 +5,13 @@
  * SRANDMEMBER distributions, complete SSCAN walks while the set changes,
  * set algebra on big sets, and the command table against COMMAND INFO.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { SetValue } from '../src/store/types/set';
 import { ScanSet } from '../src/store/types/scantable';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
-import { RawConnection, encodeCommand } from './helpers/resp';
-import { readReply, type RespValue } from '../src/protocol/resp-reader';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function parse(raw: string): RespValue {
-  const r = readReply(raw);
-  if (r === null) throw new Error('incomplete reply: ' + JSON.stringify(raw));
-  return r.value;
-}
-
-function bulks(v: RespValue): string[] {
-  if (v.type !== 'array' && v.type !== 'set') throw new Error('not an array: ' + JSON.stringify(v));
-  return v.value.map((x) => (x.type === 'bulk' ? x.value : JSON.stringify(x)));
-}
-
-async function pipeline(conn: RawConnection, cmds: string[][]): Promise<string[]> {
-  let payload = '';
-  for (const c of cmds) payload += encodeCommand(c);
-  conn.write(payload);
-  const out: string[] = [];
-  for (let i = 0; i < cmds.length; i++) out.push(await conn.read(20000));
-  return out;
-}
-
-async function fullScan(conn: RawConnection, key: string, count = 10): Promise<string[]> {
-  let cursor = '0';
-  const items: string[] = [];
-  let calls = 0;
-  do {
-    const v = parse(await conn.call('SSCAN', key, cursor, 'COUNT', String(count))) as { value: RespValue[] };
-    cursor = (v.value[0] as { value: string }).value;
-    items.push(...bulks(v.value[1]));
-    if (++calls > 1_000_000) throw new Error('scan does not end');
-  } while (cursor !== '0');
-  return items;
-}
+import { connectedServers, recordingServer, redisServerAvailable } from './helpers/servers';
+import { bulks, parseReply, pipeline, scanAll } from './helpers/resp';
+import type { RespValue } from '../src/protocol/resp-reader';
+import { seeded } from './helpers/random';
 
 const EDGES = ['0', '-1', '32767', '-32768', '32768', '-32769', '2147483647', '-2147483648', '2147483648', '-2147483649', '9007199254740991', '-9007199254740991', '9007199254740992', '-9007199254740992', '9223372036854775807', '-9223372036854775808', '4294967296', '-4294967296', '4294967295'];
 function pickEdge(rand: () => number): string {
@@ -81,7 +38,7 @@ describe('SetValue', () => {
   });
 
   it('an intset matches a sorted reference through random adds and removes of every width', () => {
-    const rand = prng(5);
+    const rand = seeded(5);
     const pool = (): string => {
       const r = rand();
       const sign = rand() < 0.5 ? -1n : 1n;
@@ -160,7 +117,7 @@ describe('SetValue', () => {
 
 describe('ScanSet', () => {
   it('a scan returns every member present for the whole walk while the table grows and shrinks', () => {
-    const rand = prng(99);
+    const rand = seeded(99);
     for (let round = 0; round < 20; round++) {
       const s = new ScanSet();
       const n = 50 + Math.floor(rand() * 5000);
@@ -217,26 +174,9 @@ describe('ScanSet', () => {
 });
 
 describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  let a: RawConnection;
-  let b: RawConnection;
-  beforeAll(async () => {
-    ours = await startTsredis(['set-max-intset-entries 8']);
-    theirs = (await startRealRedis(['--set-max-intset-entries', '8']))!;
-    a = await RawConnection.connect(ours.port);
-    b = await RawConnection.connect(theirs.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = connectedServers({ ours: ['set-max-intset-entries 8'], theirs: ['--set-max-intset-entries', '8'] });
 
-  async function both(...argv: string[]): Promise<[string, string]> {
-    return Promise.all([a.call(...argv), b.call(...argv)]);
-  }
+  const both = (...argv: string[]) => servers.both(...argv);
 
   const INTS = ['1', '2', '3', '5', '8', '13', '21', '34', '-1', '0', '100', '-9223372036854775808', '9223372036854775807'];
   const MEMBERS = [...INTS, 'a', 'b', 'c', '', '\x00\xff', '01', '1.5'];
@@ -244,7 +184,7 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
   const ALL_INTS = (m: string): boolean => /^(0|-?[1-9][0-9]{0,18})$/.test(m) && BigInt(m) <= 9223372036854775807n && BigInt(m) >= -9223372036854775808n;
 
   it('randomized commands give the same replies', async () => {
-    const rand = prng(Number(process.env.RANDOM_SEED ?? 2024));
+    const rand = seeded(Number(process.env.RANDOM_SEED ?? 2024));
     const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
     const keys = ['s1', 's2', 's3', 's4'];
     let maxIntset = 8;
@@ -253,7 +193,7 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
     const someKeys = (): string[] => Array.from({ length: 1 + Math.floor(rand() * 3) }, () => (rand() < 0.03 ? 'str' : rand() < 0.1 ? 'nokey' : pick(keys)));
     const memberPool = (k: string): string[] => (k === 's1' || k === 's2' ? INTS : MEMBERS);
     /** Whether the set at k is an intset on the real server. */
-    const isIntset = async (k: string): Promise<boolean> => (await b.call('OBJECT', 'ENCODING', k)).includes('intset');
+    const isIntset = async (k: string): Promise<boolean> => (await servers.b.call('OBJECT', 'ENCODING', k)).includes('intset');
     for (let step = 0; step < 3000; step++) {
       const key = rand() < 0.03 ? 'str' : pick(keys);
       const r = rand();
@@ -281,7 +221,7 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
           let best = '';
           let bestN = Infinity;
           for (const k of ks) {
-            const c = await b.call('SCARD', k);
+            const c = await servers.b.call('SCARD', k);
             const n = c.startsWith(':') ? Number(c.slice(1, -2)) : 0;
             if (n < bestN) {
               bestN = n;
@@ -297,7 +237,7 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
         argv = ['SINTERCARD', String(ks.length), ...ks, ...(rand() < 0.5 ? ['LIMIT', pick(['0', '1', '2', '-1'])] : [])];
       } else if (r < 0.71) {
         // Pops are comparable when they take everything or there is nothing to choose.
-        const card = await b.call('SCARD', key);
+        const card = await servers.b.call('SCARD', key);
         const n = card.startsWith(':') ? Number(card.slice(1, -2)) : 0;
         if (n <= 1) argv = ['SPOP', key, ...pick([[], ['1'], ['5'], ['0']])];
         else {
@@ -305,7 +245,7 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
           order = 'result';
         }
       } else if (r < 0.75) {
-        const card = await b.call('SCARD', key);
+        const card = await servers.b.call('SCARD', key);
         const n = card.startsWith(':') ? Number(card.slice(1, -2)) : 0;
         if (n <= 1) argv = ['SRANDMEMBER', key, ...pick([[], ['-3'], ['1'], ['4']])];
         else {
@@ -315,9 +255,9 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
         }
       } else if (r < 0.79) argv = ['OBJECT', 'ENCODING', key];
       else if (r < 0.83) {
-        const enc = await b.call('OBJECT', 'ENCODING', key);
+        const enc = await servers.b.call('OBJECT', 'ENCODING', key);
         if (enc.includes('hashtable')) {
-          const [x, y] = await Promise.all([fullScan(a, key), fullScan(b, key)]);
+          const [x, y] = await Promise.all([scanAll(servers.a, 'SSCAN', key), scanAll(servers.b, 'SSCAN', key)]);
           expect(x.sort(), `step ${step}: SSCAN walk`).toEqual([...new Set(y)].sort());
           continue;
         }
@@ -332,7 +272,7 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
       if (order === 'iter') exact = await isIntset(setReply[0]);
       const [x, y] = await both(...argv);
       if (order === 'result') {
-        const py = parse(y);
+        const py = parseReply(y);
         if (py.type === 'array' || py.type === 'set') {
           const ms = bulks(py);
           exact = ms.length <= maxIntset && ms.every(ALL_INTS);
@@ -341,8 +281,8 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
       if (exact) {
         expect(x, `step ${step}: ${JSON.stringify(argv)}`).toBe(y);
       } else {
-        const px = parse(x);
-        const py = parse(y);
+        const px = parseReply(x);
+        const py = parseReply(y);
         expect(px.type, `step ${step}: ${JSON.stringify(argv)}`).toBe(py.type);
         if (px.type === 'error') expect(x).toBe(y);
         else expect(bulks(px).sort(), `step ${step}: ${JSON.stringify(argv)}`).toEqual(bulks(py).sort());
@@ -373,7 +313,7 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
         cmds.push(argv);
       }
     }
-    const [ra, rb] = await Promise.all([pipeline(a, cmds), pipeline(b, cmds)]);
+    const [ra, rb] = await Promise.all([pipeline(servers.a, cmds), pipeline(servers.b, cmds)]);
     expect(ra).toEqual(rb);
     const checks: string[][] = [
       ['SINTERCARD', '3', 'A', 'B', 'C'],
@@ -393,11 +333,11 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
     }
     for (const c of [['SINTER', 'A', 'B', 'D'], ['SDIFF', 'G'], ['SMEMBERS', 'F'], ['SUNION', 'D', 'G'], ['SDIFF', 'B', 'A', 'C']]) {
       const [x, y] = await both(...c);
-      expect(bulks(parse(x)).sort(), c.join(' ')).toEqual(bulks(parse(y)).sort());
+      expect(bulks(parseReply(x)).sort(), c.join(' ')).toEqual(bulks(parseReply(y)).sort());
     }
-    const walk = await fullScan(a, 'U', 500);
+    const walk = await scanAll(servers.a, 'SSCAN', 'U', 500);
     const [ua] = await both('SMEMBERS', 'U');
-    expect(walk.sort()).toEqual(bulks(parse(ua)).sort());
+    expect(walk.sort()).toEqual(bulks(parseReply(ua)).sort());
   }, 60000);
 
   it('COMMAND INFO of every hash and set command is the real one', async () => {
@@ -419,18 +359,8 @@ describe.skipIf(!redisServerAvailable())('sets against real Redis', () => {
 });
 
 describe('sets in tsredis', () => {
-  let h: TsredisHandle;
-  let conn: RawConnection;
-  const fed: Array<[number, string[]]> = [];
-  beforeAll(async () => {
-    h = await startTsredis();
-    h.server.propagationTargets.push({ feed: (db, argv) => fed.push([db, [...argv]]) });
-    conn = await RawConnection.connect(h.port);
-  });
-  afterAll(async () => {
-    conn.close();
-    await h.stop();
-  });
+  const ts = recordingServer();
+  const { fed } = ts;
 
   /** Replays propagated commands on a fresh set model: what a replica would hold. */
   function replay(initial: string[], stream: Array<[number, string[]]>, key: string): Set<string> | null {
@@ -449,15 +379,15 @@ describe('sets in tsredis', () => {
   it('SPOP propagates SREM of the popped member, or DEL of a set taken whole', async () => {
     const members = Array.from({ length: 100 }, (_, i) => `m${i}`);
     for (const count of [undefined, '1', '3', '50', '90', '99', '100', '1000']) {
-      await conn.call('FLUSHALL');
-      await conn.call('SADD', 's', ...members);
+      await ts.conn.call('FLUSHALL');
+      await ts.conn.call('SADD', 's', ...members);
       fed.length = 0;
-      const reply = parse(await conn.call('SPOP', 's', ...(count === undefined ? [] : [count])));
+      const reply = parseReply(await ts.conn.call('SPOP', 's', ...(count === undefined ? [] : [count])));
       const popped = reply.type === 'bulk' ? [reply.value] : bulks(reply);
       const expectN = count === undefined ? 1 : Math.min(100, Number(count));
       expect(popped.length).toBe(expectN);
       expect(new Set(popped).size).toBe(expectN);
-      const left = bulks(parse(await conn.call('SMEMBERS', 's')));
+      const left = bulks(parseReply(await ts.conn.call('SMEMBERS', 's')));
       expect(left.length).toBe(100 - expectN);
       for (const m of popped) expect(left.includes(m)).toBe(false);
       const replica = replay(members, fed, 's');
@@ -475,14 +405,14 @@ describe('sets in tsredis', () => {
   });
 
   it('SPOP with a count inside MULTI propagates its SREMs inside the one transaction', async () => {
-    await conn.call('FLUSHALL');
-    await conn.call('SADD', 's', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j');
+    await ts.conn.call('FLUSHALL');
+    await ts.conn.call('SADD', 's', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j');
     fed.length = 0;
-    await conn.call('MULTI');
-    await conn.call('SPOP', 's', '2');
-    await conn.call('SADD', 't', 'x');
-    await conn.call('SPOP', 't');
-    const exec = parse(await conn.call('EXEC')) as { value: RespValue[] };
+    await ts.conn.call('MULTI');
+    await ts.conn.call('SPOP', 's', '2');
+    await ts.conn.call('SADD', 't', 'x');
+    await ts.conn.call('SPOP', 't');
+    const exec = parseReply(await ts.conn.call('EXEC')) as { value: RespValue[] };
     const popped = bulks(exec.value[0]);
     const cmds = fed.map(([, argv]) => argv[0].toUpperCase());
     expect(cmds[0]).toBe('MULTI');
@@ -495,27 +425,27 @@ describe('sets in tsredis', () => {
   });
 
   it('SPOP of the last member propagates SREM and deletes the key', async () => {
-    await conn.call('FLUSHALL');
-    await conn.call('SADD', 's', 'x');
+    await ts.conn.call('FLUSHALL');
+    await ts.conn.call('SADD', 's', 'x');
     fed.length = 0;
-    expect(await conn.call('SPOP', 's')).toBe('$1\r\nx\r\n');
-    expect(await conn.call('EXISTS', 's')).toBe(':0\r\n');
+    expect(await ts.conn.call('SPOP', 's')).toBe('$1\r\nx\r\n');
+    expect(await ts.conn.call('EXISTS', 's')).toBe(':0\r\n');
     expect(fed).toEqual([[0, ['SREM', 's', 'x']]]);
   });
 
   it('SPOP that keeps few members rebuilds the set (an intset again when it can)', async () => {
-    await conn.call('FLUSHALL');
-    await conn.call('SADD', 's', ...Array.from({ length: 1000 }, (_, i) => String(i)));
-    expect(await conn.call('OBJECT', 'ENCODING', 's')).toBe('$9\r\nhashtable\r\n');
-    await conn.call('EXPIRE', 's', '1000');
-    const popped = bulks(parse(await conn.call('SPOP', 's', '990')));
+    await ts.conn.call('FLUSHALL');
+    await ts.conn.call('SADD', 's', ...Array.from({ length: 1000 }, (_, i) => String(i)));
+    expect(await ts.conn.call('OBJECT', 'ENCODING', 's')).toBe('$9\r\nhashtable\r\n');
+    await ts.conn.call('EXPIRE', 's', '1000');
+    const popped = bulks(parseReply(await ts.conn.call('SPOP', 's', '990')));
     expect(new Set(popped).size).toBe(990);
-    expect(await conn.call('OBJECT', 'ENCODING', 's')).toBe('$6\r\nintset\r\n');
-    const left = bulks(parse(await conn.call('SMEMBERS', 's')));
+    expect(await ts.conn.call('OBJECT', 'ENCODING', 's')).toBe('$6\r\nintset\r\n');
+    const left = bulks(parseReply(await ts.conn.call('SMEMBERS', 's')));
     expect(left.length).toBe(10);
     expect(new Set([...left, ...popped]).size).toBe(1000);
     // The key keeps its TTL.
-    expect(await conn.call('TTL', 's')).toMatch(/^:(1000|999)\r\n$/);
+    expect(await ts.conn.call('TTL', 's')).toMatch(/^:(1000|999)\r\n$/);
   });
 
   it('SPOP and SRANDMEMBER are uniform', async () => {
@@ -524,9 +454,9 @@ describe('sets in tsredis', () => {
     const rounds = 3000;
     const cmds: string[][] = [];
     for (let r = 0; r < rounds; r++) cmds.push(['DEL', 's'], ['SADD', 's', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'], ['SPOP', 's']);
-    const replies = await pipeline(conn, cmds);
+    const replies = await pipeline(ts.conn, cmds);
     for (let r = 0; r < rounds; r++) {
-      const m = (parse(replies[r * 3 + 2]) as { value: string }).value;
+      const m = (parseReply(replies[r * 3 + 2]) as { value: string }).value;
       counts.set(m, (counts.get(m) ?? 0) + 1);
     }
     let chi = 0;
@@ -535,9 +465,9 @@ describe('sets in tsredis', () => {
     expect(chi).toBeLessThan(9 + 6 * Math.sqrt(18));
     // SRANDMEMBER with a negative count, intset and hashtable.
     for (const n of [50, 800]) {
-      await conn.call('DEL', 'r');
-      await conn.call('SADD', 'r', ...Array.from({ length: n }, (_, i) => String(i)));
-      const draws = bulks(parse(await conn.call('SRANDMEMBER', 'r', String(-n * 100))));
+      await ts.conn.call('DEL', 'r');
+      await ts.conn.call('SADD', 'r', ...Array.from({ length: n }, (_, i) => String(i)));
+      const draws = bulks(parseReply(await ts.conn.call('SRANDMEMBER', 'r', String(-n * 100))));
       const c2 = new Map<string, number>();
       for (const m of draws) c2.set(m, (c2.get(m) ?? 0) + 1);
       expect(c2.size).toBe(n);
@@ -548,7 +478,7 @@ describe('sets in tsredis', () => {
     // SRANDMEMBER with a positive count: distinct members, each equally likely.
     const c3 = new Map<string, number>();
     for (let r = 0; r < 1000; r++) {
-      const picks = bulks(parse(await conn.call('SRANDMEMBER', 'r', '40')));
+      const picks = bulks(parseReply(await ts.conn.call('SRANDMEMBER', 'r', '40')));
       expect(new Set(picks).size).toBe(40);
       for (const m of picks) c3.set(m, (c3.get(m) ?? 0) + 1);
     }
@@ -559,49 +489,49 @@ describe('sets in tsredis', () => {
   }, 60000);
 
   it('SSCAN returns every member present for the whole walk while the set changes', async () => {
-    await conn.call('FLUSHALL');
+    await ts.conn.call('FLUSHALL');
     const n = 5000;
-    await pipeline(conn, Array.from({ length: 10 }, (_, i) => ['SADD', 's', ...Array.from({ length: 500 }, (_, j) => `s${i * 500 + j}`)]));
+    await pipeline(ts.conn, Array.from({ length: 10 }, (_, i) => ['SADD', 's', ...Array.from({ length: 500 }, (_, j) => `s${i * 500 + j}`)]));
     const seen = new Set<string>();
     let cursor = '0';
     let extra = 0;
     let round = 0;
     do {
-      const v = parse(await conn.call('SSCAN', 's', cursor, 'COUNT', '15')) as { value: RespValue[] };
+      const v = parseReply(await ts.conn.call('SSCAN', 's', cursor, 'COUNT', '15')) as { value: RespValue[] };
       cursor = (v.value[0] as { value: string }).value;
       for (const m of bulks(v.value[1])) seen.add(m);
       round++;
-      if (round % 3 === 0) await conn.call('SADD', 's', ...Array.from({ length: 400 }, () => `x${extra++}`));
-      if (round % 5 === 0) await conn.call('SREM', 's', ...Array.from({ length: extra }, (_, j) => `x${j}`));
+      if (round % 3 === 0) await ts.conn.call('SADD', 's', ...Array.from({ length: 400 }, () => `x${extra++}`));
+      if (round % 5 === 0) await ts.conn.call('SREM', 's', ...Array.from({ length: extra }, (_, j) => `x${j}`));
     } while (cursor !== '0');
     for (let i = 0; i < n; i++) expect(seen.has(`s${i}`)).toBe(true);
   }, 60000);
 
   it('a 300k-member set builds, answers and empties quickly', async () => {
-    await conn.call('FLUSHALL');
+    await ts.conn.call('FLUSHALL');
     const t0 = Date.now();
     const cmds: string[][] = [];
     for (let i = 0; i < 300000; i += 1000) cmds.push(['SADD', 'big', ...Array.from({ length: 1000 }, (_, j) => `member:${i + j}`)]);
-    const replies = await pipeline(conn, cmds);
+    const replies = await pipeline(ts.conn, cmds);
     expect(replies.every((r) => r === ':1000\r\n')).toBe(true);
-    expect(await conn.call('SCARD', 'big')).toBe(':300000\r\n');
-    expect(await conn.call('SISMEMBER', 'big', 'member:299999')).toBe(':1\r\n');
-    expect(await conn.call('SINTERCARD', '2', 'big', 'big')).toBe(':300000\r\n');
-    expect(bulks(parse(await conn.call('SPOP', 'big', '1000'))).length).toBe(1000);
-    expect(await conn.call('SCARD', 'big')).toBe(':299000\r\n');
-    expect(bulks(parse(await conn.call('SPOP', 'big', '298990'))).length).toBe(298990);
-    expect(await conn.call('SCARD', 'big')).toBe(':10\r\n');
-    expect(await conn.call('SPOP', 'big', '10')).toMatch(/^\*10\r\n/);
-    expect(await conn.call('EXISTS', 'big')).toBe(':0\r\n');
+    expect(await ts.conn.call('SCARD', 'big')).toBe(':300000\r\n');
+    expect(await ts.conn.call('SISMEMBER', 'big', 'member:299999')).toBe(':1\r\n');
+    expect(await ts.conn.call('SINTERCARD', '2', 'big', 'big')).toBe(':300000\r\n');
+    expect(bulks(parseReply(await ts.conn.call('SPOP', 'big', '1000'))).length).toBe(1000);
+    expect(await ts.conn.call('SCARD', 'big')).toBe(':299000\r\n');
+    expect(bulks(parseReply(await ts.conn.call('SPOP', 'big', '298990'))).length).toBe(298990);
+    expect(await ts.conn.call('SCARD', 'big')).toBe(':10\r\n');
+    expect(await ts.conn.call('SPOP', 'big', '10')).toMatch(/^\*10\r\n/);
+    expect(await ts.conn.call('EXISTS', 'big')).toBe(':0\r\n');
     expect(Date.now() - t0).toBeLessThan(30000);
   }, 60000);
 
   it('refuses a random reply too big to build instead of running out of memory', async () => {
-    await conn.call('FLUSHALL');
-    await conn.call('SADD', 's', 'a');
-    expect(await conn.call('SRANDMEMBER', 's', '-9223372036854775807')).toMatch(/^-ERR/);
-    await conn.call('HSET', 'h', 'a', 'b');
-    expect(await conn.call('HRANDFIELD', 'h', '-4611686018427387903', 'WITHVALUES')).toMatch(/^-ERR/);
-    expect(await conn.call('PING')).toBe('+PONG\r\n');
+    await ts.conn.call('FLUSHALL');
+    await ts.conn.call('SADD', 's', 'a');
+    expect(await ts.conn.call('SRANDMEMBER', 's', '-9223372036854775807')).toMatch(/^-ERR/);
+    await ts.conn.call('HSET', 'h', 'a', 'b');
+    expect(await ts.conn.call('HRANDFIELD', 'h', '-4611686018427387903', 'WITHVALUES')).toMatch(/^-ERR/);
+    expect(await ts.conn.call('PING')).toBe('+PONG\r\n');
   });
 });

@@ -3,26 +3,15 @@
  * Redis (lists, sets, sorted sets; BY, GET, hash fields, LIMIT, ALPHA, DESC,
  * STORE), SORT inside scripts, key extraction, and the partial quicksort.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
+import { describe, it, expect } from 'vitest';
+import { connectedServers, startTsredis, redisServerAvailable } from './helpers/servers';
 import { RawConnection } from './helpers/resp';
 import { readReply, type RespValue } from '../src/protocol/resp-reader';
 import { pqsort } from '../src/commands/sort';
 import { CommandTable } from '../src/commands/table';
+import { seeded } from './helpers/random';
 
 const available = redisServerAvailable();
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
-}
 
 function sortedForm(raw: string): string {
   const v = readReply(raw)!.value;
@@ -31,30 +20,12 @@ function sortedForm(raw: string): string {
 }
 
 describe.skipIf(!available)('SORT against real Redis', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  let a: RawConnection;
-  let b: RawConnection;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = (await startRealRedis())!;
-    a = await RawConnection.connect(ours.port);
-    b = await RawConnection.connect(theirs.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await ours?.stop();
-    await theirs?.stop();
-  });
-
-  async function both(...argv: string[]): Promise<[string, string]> {
-    return Promise.all([a.call(...argv), b.call(...argv)]);
-  }
+  const servers = connectedServers();
+  const both = (...argv: string[]) => servers.both(...argv);
 
   for (let seed = 1; seed <= 6; seed++) {
     it(`randomized SORT matches (seed ${seed})`, async () => {
-      const r = rng(seed * 31337);
+      const r = seeded(seed * 31337);
       const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
       await both('FLUSHALL');
       // Elements: numbers for numeric sorts, words for ALPHA (no NUL: strcoll stops there).
@@ -156,7 +127,7 @@ describe.skipIf(!available)('SORT against real Redis', () => {
 
 describe('SORT internals', () => {
   it('pqsort orders the requested range like a full sort', () => {
-    const r = rng(7);
+    const r = seeded(7);
     for (let round = 0; round < 500; round++) {
       const n = 1 + Math.floor(r() * 120);
       const values = Array.from({ length: n }, () => Math.floor(r() * 1000) + r());

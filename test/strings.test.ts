@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, redisServerAvailable, type TsredisHandle, type RunningServer } from './helpers/servers';
+import { bothServers, startTsredis, startRealRedis, redisServerAvailable, type TsredisHandle, type RunningServer } from './helpers/servers';
 import { RawConnection } from './helpers/resp';
 import { readReply, type RespValue } from '../src/protocol/resp-reader';
 import { CommandTable } from '../src/commands/table';
@@ -20,6 +20,7 @@ import { writeCommandInfo, writeCommandDocs } from '../src/commands/command-docs
 import { incrByFloatText, parseLongDouble, formatLongDoubleHuman } from '../src/util/longdouble';
 import { formatLongDouble } from '../src/util/numbers';
 import { NOTIFY } from '../src/server/notify';
+import { seeded } from './helpers/random';
 
 const available = redisServerAvailable();
 
@@ -27,18 +28,6 @@ const STRING_COMMANDS =
   'get set setnx setex psetex getset getdel getex mget mset msetnx incr decr incrby decrby incrbyfloat append strlen getrange setrange substr lcs setbit getbit bitcount bitpos bitop bitfield bitfield_ro'.split(
     ' ',
   );
-
-/** mulberry32: a small seedable PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random string-family commands over a small key space, avoiding anything timing-dependent. */
 function commandGenerator(rnd: () => number): () => string[] {
@@ -271,7 +260,7 @@ describe.skipIf(!available)('string commands against real Redis', () => {
   it('random command sequences: replies, notifications and propagation match', async () => {
     const seed = Number(process.env.STRINGS_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const count = Number(process.env.STRINGS_OPS ?? 2500);
-    const next = commandGenerator(prng(seed));
+    const next = commandGenerator(seeded(seed));
     const a = await RawConnection.connect(ours.port);
     const b = await RawConnection.connect(theirs.port);
     const subA = await RawConnection.connect(ours.port);
@@ -346,7 +335,7 @@ describe.skipIf(!available)('string commands against real Redis', () => {
     };
     try {
       await both('FLUSHALL');
-      const rnd = prng(42);
+      const rnd = seeded(42);
       let big = '';
       for (let i = 0; i < 1 << 20; i++) big += String.fromCharCode(Math.floor(rnd() * 256));
       await both('SET', 'big', big);
@@ -386,20 +375,11 @@ describe.skipIf(!available)('string commands against real Redis', () => {
 });
 
 describe.skipIf(!available)('proto-max-bulk-len limits', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  beforeAll(async () => {
-    ours = await startTsredis(['proto-max-bulk-len 1mb']);
-    theirs = (await startRealRedis(['--proto-max-bulk-len', '1mb']))!;
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = bothServers({ ours: ['proto-max-bulk-len 1mb'], theirs: ['--proto-max-bulk-len', '1mb'] });
 
   it('rejects what would grow past the limit, exactly as Redis', async () => {
-    const a = await RawConnection.connect(ours.port);
-    const b = await RawConnection.connect(theirs.port);
+    const a = await RawConnection.connect(servers.ours.port);
+    const b = await RawConnection.connect(servers.theirs.port);
     const script: string[][] = [
       ['SETRANGE', 'k', '1048575', 'x'],
       ['SETRANGE', 'k', '1048575', 'xy'],

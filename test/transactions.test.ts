@@ -5,8 +5,8 @@
  * blocking denied during EXEC.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
-import { Conn, runScript, type Step } from './helpers/multiconn';
+import { bothServers, startTsredis, redisServerAvailable, type TsredisHandle } from './helpers/servers';
+import { Conn, sameTranscript, type Step } from './helpers/multiconn';
 import { CommandTable } from '../src/commands/table';
 import { cmd } from '../src/commands/types';
 
@@ -30,23 +30,8 @@ const blocked = (on: number, ...cmd: string[]): Step => ({ on, cmd, replies: 0 }
 const tx = (on: number, ...cmds: string[][]): Step[] => [c(on, 'MULTI'), ...cmds.map((x) => c(on, ...x)), c(on, 'EXEC')];
 
 describe.skipIf(!available)('transactions differential', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = (await startRealRedis())!;
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
-
-  async function same(nconn: number, steps: Step[]): Promise<string[]> {
-    const expected = await runScript({ port: theirs.port }, nconn, steps);
-    const actual = await runScript({ port: ours.port, server: ours.server }, nconn, steps);
-    expect(actual.join('\n')).toBe(expected.join('\n'));
-    return actual;
-  }
+  const servers = bothServers();
+  const same = (nconn: number, steps: Step[]) => sameTranscript(servers, nconn, steps);
 
   it('a write by another client fails EXEC; other keys and other dbs do not', async () => {
     const t = await same(2, [
@@ -159,7 +144,7 @@ describe.skipIf(!available)('transactions differential', () => {
   });
 
   it('expiry: a watched key that expires fails EXEC; one already expired does not', async (ctx) => {
-    if (!(await supports(ours.port, 'SET', 'probe', 'v', 'PX', '1000'))) return ctx.skip();
+    if (!(await supports(servers.ours.port, 'SET', 'probe', 'v', 'PX', '1000'))) return ctx.skip();
     await same(2, [
       c(0, 'SET', 'k', 'v', 'PX', '100'),
       c(1, 'WATCH', 'k'),

@@ -11,29 +11,17 @@
  */
 import * as path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTsredis, startRealRedis, redisServerAvailable, type RunningServer, type TsredisHandle } from './helpers/servers';
+import { bothServers, startTsredis, redisServerAvailable, type TsredisHandle } from './helpers/servers';
 import { RawConnection } from './helpers/resp';
-import { runScript, type Step } from './helpers/multiconn';
+import { sameTranscript, type Step } from './helpers/multiconn';
 import { caseFiles, parseCaseFile, runCase, type Case, type Step as CaseStep } from '../conformance/harness';
 import { readReply } from '../src/protocol/resp-reader';
 import { formatScore } from '../src/commands/zsets';
 import { formatDouble17g } from '../src/util/numbers';
+import { seeded } from './helpers/random';
 
 const available = redisServerAvailable();
 const LONG = 'L'.repeat(70);
-
-/** Deterministic PRNG. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
-}
 
 /** The case with each key converted to a skiplist right after its first ZADD; ZSCAN replies (dict order) are not compared. */
 function toSkiplistVariant(c: Case): Case {
@@ -57,23 +45,14 @@ function toSkiplistVariant(c: Case): Case {
 }
 
 describe.skipIf(!available)('sorted sets against real Redis', () => {
-  let ours: TsredisHandle;
-  let theirs: RunningServer;
-  beforeAll(async () => {
-    ours = await startTsredis();
-    theirs = (await startRealRedis())!;
-  });
-  afterAll(async () => {
-    await ours?.stop();
-    await theirs?.stop();
-  });
+  const servers = bothServers();
 
   describe('case files in the skiplist encoding', () => {
     const files = caseFiles().filter((f) => path.basename(f).startsWith('zset') || path.basename(f).startsWith('sort'));
     for (const file of files) {
       for (const c of parseCaseFile(file)) {
         it(`${path.basename(file)}: ${c.name}`, async () => {
-          const m = await runCase(toSkiplistVariant(c), ours.port, theirs.port);
+          const m = await runCase(toSkiplistVariant(c), servers.ours.port, servers.theirs.port);
           if (m) expect.soft(m.actual, `line ${m.line}: ${m.command}`).toBe(m.expected);
           expect(m).toBeNull();
         });
@@ -182,12 +161,12 @@ describe.skipIf(!available)('sorted sets against real Redis', () => {
     for (let k = 0; k < rounds; k++) runs.push([1 + 4 * k, 20], [2 + 4 * k, 80], [3 + 4 * k, 400], [4 + 4 * k, 1500]);
     for (const [seed, pool] of runs) {
       it(`matches real Redis reply for reply (seed ${seed}, ${pool} members)`, async () => {
-        const a = await RawConnection.connect(ours.port);
-        const b = await RawConnection.connect(theirs.port);
+        const a = await RawConnection.connect(servers.ours.port);
+        const b = await RawConnection.connect(servers.theirs.port);
         try {
           await a.call('FLUSHALL');
           await b.call('FLUSHALL');
-          const r = rng(seed);
+          const r = seeded(seed);
           // Grow the sets first so that big pools reach the skiplist encoding.
           for (let i = 0; i < pool; i += 50) {
             for (const key of ['z1', 'z2', 'lex']) {
@@ -262,8 +241,8 @@ describe.skipIf(!available)('sorted sets against real Redis', () => {
       ['CONFIG', 'SET', 'zset-max-listpack-entries', '128'],
       ['CONFIG', 'SET', 'zset-max-listpack-value', '64'],
     ];
-    const a = await RawConnection.connect(ours.port);
-    const b = await RawConnection.connect(theirs.port);
+    const a = await RawConnection.connect(servers.ours.port);
+    const b = await RawConnection.connect(servers.theirs.port);
     try {
       await a.call('FLUSHALL');
       await b.call('FLUSHALL');
@@ -278,8 +257,8 @@ describe.skipIf(!available)('sorted sets against real Redis', () => {
   });
 
   it('ZSCAN walks a big set completely, with the same items as Redis', async () => {
-    const a = await RawConnection.connect(ours.port);
-    const b = await RawConnection.connect(theirs.port);
+    const a = await RawConnection.connect(servers.ours.port);
+    const b = await RawConnection.connect(servers.theirs.port);
     try {
       for (const conn of [a, b]) {
         await conn.call('FLUSHALL');
@@ -404,9 +383,7 @@ describe.skipIf(!available)('sorted sets against real Redis', () => {
     };
     for (const [name, steps] of Object.entries(scenarios)) {
       it(name, async () => {
-        const expected = await runScript({ port: theirs.port }, 3, steps);
-        const actual = await runScript({ port: ours.port, server: ours.server }, 3, steps);
-        expect(actual.join('\n')).toBe(expected.join('\n'));
+        await sameTranscript(servers, 3, steps);
       });
     }
   });
@@ -493,7 +470,7 @@ describe('sorted sets in-process', () => {
   });
 
   it('formats scores exactly like %.17g', () => {
-    const r = rng(99);
+    const r = seeded(99);
     const samples: number[] = [0, -0, 1, -1, 0.1, 1.1, 1e-4, 9.9999e-5, 1e-5, 1e16, 1e17, 2 ** 53, 2 ** 53 + 2, 2 ** 60, 123456789.123, -7.25, 5e-324, 1.7976931348623157e308];
     for (let i = 0; i < 20000; i++) {
       const kind = r();

@@ -307,7 +307,7 @@ function clientPause(c: Client, argv: string[]): void {
   const v = parseInt64(argv[2]);
   if (v === null) return c.error('ERR timeout is not an integer or out of range');
   const ms = typeof v === 'bigint' ? Number(v) : v;
-  if (ms < 0) return c.error('ERR timeout is negative');
+  if (ms < 0) return c.error(E.TIMEOUT_NEGATIVE);
   let mode: 'write' | 'all' = 'all';
   if (argv.length === 4) {
     const m = argv[3].toLowerCase();

@@ -13,4 +13,8 @@ export const E = {
   TIMEOUT_NEGATIVE: 'ERR timeout is negative',
   POSITIVE: (what: string) => `ERR ${what} must be positive`,
   WRONG_ARGS: (cmd: string) => `ERR wrong number of arguments for '${cmd}' command`,
+  OUT_OF_RANGE_POSITIVE: 'ERR value is out of range, must be positive',
+  OUT_OF_RANGE_LONG: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  NUMKEYS: 'ERR numkeys should be greater than 0',
+  COUNT_POSITIVE: 'ERR count should be greater than 0',
 } as const;

@@ -7,13 +7,13 @@ import { HashValue, hashLimits } from '../store/types/hash';
 import { parseInt64 } from '../util/numbers';
 import { parseLongDouble, addLongDouble, formatLongDoubleHuman } from '../util/longdouble';
 import { parseScanCursor, parseScanOptions, replyEmptyScan, replyScan, scanMatches } from './scan-args';
+import { readTyped, writeTyped } from './typed-lookup';
 
 const ERR_HASH_NOT_INT = 'ERR hash value is not an integer';
 const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
 const ERR_INCR_NAN_INF = 'ERR value is NaN or Infinity';
 const ERR_RESULT_NAN_INF = 'ERR increment would produce NaN or Infinity';
 const ERR_RANGE = 'ERR value is out of range';
-const ERR_RANGE_LONG = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
 
 /**
  * Replies that would not fit in memory (a huge negative count for
@@ -25,28 +25,16 @@ export const ERR_REPLY_TOO_BIG = 'ERR reply would be too large';
 
 /** The hash at `key` for reading: undefined when missing, null after a WRONGTYPE reply. */
 function readHash(c: Client, key: string): HashValue | undefined | null {
-  const v = c.db.lookupRead(key);
-  if (v === undefined) return undefined;
-  if (!(v instanceof HashValue)) {
-    c.error(E.WRONGTYPE);
-    return null;
-  }
-  return v;
+  return readTyped(c, key, HashValue);
 }
 
 /** hashTypeLookupWriteOrCreate: the hash at `key`, created empty when missing; null after a WRONGTYPE reply. */
 function writeHash(c: Client, key: string): HashValue | null {
-  const v = c.db.lookupWrite(key);
-  if (v === undefined) {
-    const h = new HashValue();
-    c.db.add(key, h);
-    return h;
-  }
-  if (!(v instanceof HashValue)) {
-    c.error(E.WRONGTYPE);
-    return null;
-  }
-  return v;
+  const v = writeTyped(c, key, HashValue);
+  if (v !== undefined) return v;
+  const h = new HashValue();
+  c.db.add(key, h);
+  return h;
 }
 
 function hsetCommand(c: Client, argv: string[]): void {
@@ -235,7 +223,7 @@ function hrandfieldCommand(c: Client, argv: string[]): void {
   }
   const l = parseInt64(argv[2]);
   if (l === null) return c.error(E.NOT_INTEGER);
-  if (l === -9223372036854775808n) return c.error(ERR_RANGE_LONG);
+  if (l === -9223372036854775808n) return c.error(E.OUT_OF_RANGE_LONG);
   let withValues = false;
   if (argv.length > 4 || (argv.length === 4 && argv[3].toLowerCase() !== 'withvalues')) return c.error(E.SYNTAX);
   if (argv.length === 4) {

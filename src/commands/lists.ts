@@ -11,26 +11,18 @@
 import { cmd, type CommandArg, type CommandSpec, type KeySpec } from './types';
 import { E } from './errors';
 import { NOTIFY } from '../server/notify';
-import { parseInt64 } from '../util/numbers';
+import { parseInt64, parseSafeInt } from '../util/numbers';
 import { ListValue, decodeElement } from '../store/types/list';
 import { parseBlockingTimeout } from './blocking-args';
+import { readTyped, writeTyped } from './typed-lookup';
 import type { Client } from '../server/client';
 import type { Database } from '../store/db';
 
-const OUT_OF_RANGE_POSITIVE = 'ERR value is out of range, must be positive';
 const RANK_ZERO =
   "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
 const LLONG_MIN = -9223372036854775808n;
 
 // ====================================================================== helpers
-
-/** A 64-bit integer argument as a JS number (values past 2^53 are clamped: list sizes never get there). */
-function intArg(s: string): number | null {
-  const v = parseInt64(s);
-  if (v === null) return null;
-  if (typeof v === 'bigint') return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
-  return v;
-}
 
 /** LEFT/RIGHT (case-insensitive): true for LEFT (head), false for RIGHT, null otherwise. */
 function whereArg(s: string): boolean | null {
@@ -39,28 +31,13 @@ function whereArg(s: string): boolean | null {
   return null;
 }
 
-/**
- * The list at `key` for a write: the value, undefined when absent, or null
- * after replying WRONGTYPE.
- */
+/** The list at `key` for a write: the value, undefined when absent, or null after replying WRONGTYPE. */
 function listForWrite(c: Client, key: string): ListValue | undefined | null {
-  const v = c.db.lookupWrite(key);
-  if (v === undefined) return undefined;
-  if (!(v instanceof ListValue)) {
-    c.error(E.WRONGTYPE);
-    return null;
-  }
-  return v;
+  return writeTyped(c, key, ListValue);
 }
 
 function listForRead(c: Client, key: string): ListValue | undefined | null {
-  const v = c.db.lookupRead(key);
-  if (v === undefined) return undefined;
-  if (!(v instanceof ListValue)) {
-    c.error(E.WRONGTYPE);
-    return null;
-  }
-  return v;
+  return readTyped(c, key, ListValue);
 }
 
 /** After elements were removed from `list`: the "del" event and deletion when it emptied, else the change signal. */
@@ -156,8 +133,8 @@ function popCommand(c: Client, argv: string[], head: boolean): void {
   const hasCount = argv.length === 3;
   let count = 1;
   if (hasCount) {
-    const v = intArg(argv[2]);
-    if (v === null || v < 0) return c.error(OUT_OF_RANGE_POSITIVE);
+    const v = parseSafeInt(argv[2]);
+    if (v === null || v < 0) return c.error(E.OUT_OF_RANGE_POSITIVE);
     count = v;
   }
   const key = argv[1];
@@ -191,8 +168,8 @@ function llenCommand(c: Client, argv: string[]): void {
 const BIG_REPLY = 64 * 1024 * 1024;
 
 function lrangeCommand(c: Client, argv: string[]): void {
-  let start = intArg(argv[2]);
-  let end = intArg(argv[3]);
+  let start = parseSafeInt(argv[2]);
+  let end = parseSafeInt(argv[3]);
   if (start === null || end === null) return c.error(E.NOT_INTEGER);
   const list = listForRead(c, argv[1]);
   if (list === null) return;
@@ -220,7 +197,7 @@ function lindexCommand(c: Client, argv: string[]): void {
   const list = listForRead(c, argv[1]);
   if (list === null) return;
   if (list === undefined) return c.nullBulk();
-  const index = intArg(argv[2]);
+  const index = parseSafeInt(argv[2]);
   if (index === null) return c.error(E.NOT_INTEGER);
   const enc = list.getEncoded(index);
   if (enc === undefined) return c.nullBulk();
@@ -234,7 +211,7 @@ function lsetCommand(c: Client, argv: string[]): void {
   const list = listForWrite(c, key);
   if (list === null) return;
   if (list === undefined) return c.error(E.NO_SUCH_KEY);
-  const index = intArg(argv[2]);
+  const index = parseSafeInt(argv[2]);
   if (index === null) return c.error(E.NOT_INTEGER);
   if (!list.set(index, argv[3])) return c.error(E.OUT_OF_RANGE);
   const db = c.db;
@@ -265,7 +242,7 @@ function linsertCommand(c: Client, argv: string[]): void {
 }
 
 function lremCommand(c: Client, argv: string[]): void {
-  const count = intArg(argv[2]);
+  const count = parseSafeInt(argv[2]);
   if (count === null) return c.error(E.NOT_INTEGER);
   const key = argv[1];
   const list = listForWrite(c, key);
@@ -282,8 +259,8 @@ function lremCommand(c: Client, argv: string[]): void {
 }
 
 function ltrimCommand(c: Client, argv: string[]): void {
-  let start = intArg(argv[2]);
-  let end = intArg(argv[3]);
+  let start = parseSafeInt(argv[2]);
+  let end = parseSafeInt(argv[3]);
   if (start === null || end === null) return c.error(E.NOT_INTEGER);
   const key = argv[1];
   const list = listForWrite(c, key);
@@ -328,11 +305,11 @@ function lposCommand(c: Client, argv: string[]): void {
       rankIsMin = typeof raw === 'bigint' && raw === LLONG_MIN;
       rank = typeof raw === 'bigint' ? (raw > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER) : raw;
     } else if (opt === 'count' && more) {
-      const v = intArg(argv[++j]);
+      const v = parseSafeInt(argv[++j]);
       if (v === null || v < 0) return c.error("ERR COUNT can't be negative");
       count = v;
     } else if (opt === 'maxlen' && more) {
-      const v = intArg(argv[++j]);
+      const v = parseSafeInt(argv[++j]);
       if (v === null || v < 0) return c.error("ERR MAXLEN can't be negative");
       maxlen = v;
     } else {
@@ -377,9 +354,9 @@ interface MpopArgs {
 
 /** Parses "numkeys key... LEFT|RIGHT [COUNT n]" starting at argv[idx]; null after replying an error. */
 function parseMpop(c: Client, argv: string[], idx: number): MpopArgs | null {
-  const numkeys = intArg(argv[idx]);
+  const numkeys = parseSafeInt(argv[idx]);
   if (numkeys === null || numkeys < 1) {
-    c.error('ERR numkeys should be greater than 0');
+    c.error(E.NUMKEYS);
     return null;
   }
   const whereIdx = idx + 1 + numkeys;
@@ -395,9 +372,9 @@ function parseMpop(c: Client, argv: string[], idx: number): MpopArgs | null {
   let count = -1;
   for (let j = whereIdx + 1; j < argv.length; j++) {
     if (count === -1 && argv[j].toLowerCase() === 'count' && j + 1 < argv.length) {
-      const v = intArg(argv[++j]);
+      const v = parseSafeInt(argv[++j]);
       if (v === null || v < 1) {
-        c.error('ERR count should be greater than 0');
+        c.error(E.COUNT_POSITIVE);
         return null;
       }
       count = v;
@@ -431,7 +408,7 @@ function lmpopCommand(c: Client, argv: string[]): void {
 
 /** Key positions of a "numkeys key..." command for COMMAND GETKEYS (empty when the count is invalid). */
 function numkeysKeys(argv: string[], idx: number): number[] {
-  const n = idx < argv.length ? intArg(argv[idx]) : null;
+  const n = idx < argv.length ? parseSafeInt(argv[idx]) : null;
   if (n === null || n < 1 || n > argv.length - idx - 1) return [];
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(idx + 1 + i);

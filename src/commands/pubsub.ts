@@ -3,8 +3,9 @@
  * PUNSUBSCRIBE, PUBLISH, SSUBSCRIBE, SUNSUBSCRIBE, SPUBLISH, PUBSUB.
  * The channel registry and message delivery live in src/pubsub/pubsub.ts.
  */
-import { cmd, type CommandSpec } from './types';
+import { cmd, type CommandHandler, type CommandSpec, type KeySpec } from './types';
 import type { Client } from '../server/client';
+import type { SubscriptionKind } from '../pubsub/pubsub';
 import { globMatch } from '../util/glob';
 
 const PUBSUB_HELP = [
@@ -57,7 +58,27 @@ function denied(c: Client, name: string, evenInMulti: boolean): boolean {
   return false;
 }
 
+/** SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE: subscribes to each argument, unless the client may not enter subscriber mode. */
+function subscribeHandler(kind: SubscriptionKind, name: string, evenInMulti: boolean): CommandHandler {
+  return (c, argv) => {
+    if (denied(c, name, evenInMulti)) return;
+    const ps = c.server.pubsub;
+    for (let i = 1; i < argv.length; i++) ps.subscribe(c, kind, argv[i]);
+  };
+}
+
+/** UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE: from each argument, or from every subscription of the kind without arguments. */
+function unsubscribeHandler(kind: SubscriptionKind): CommandHandler {
+  return (c, argv) => {
+    const ps = c.server.pubsub;
+    if (argv.length === 1) ps.unsubscribeAll(c, kind);
+    else for (let i = 1; i < argv.length; i++) ps.unsubscribe(c, kind, argv[i]);
+  };
+}
+
 const subscribeFlags = ['pubsub', 'noscript', 'loading', 'stale'] as const;
+/** SSUBSCRIBE and SUNSUBSCRIBE: every argument is a shard channel (a key for cluster routing, not in the keyspace). */
+const shardChannelsKeySpec: KeySpec = { flags: ['not_key'], beginSearch: { index: 1 }, findKeys: { lastKey: -1, keyStep: 1, limit: 0 } };
 
 export const pubsubCommands: CommandSpec[] = [
   cmd({
@@ -68,11 +89,7 @@ export const pubsubCommands: CommandSpec[] = [
     summary: 'Listens for messages published to channels.',
     since: '2.0.0',
     args: [{ name: 'channel', type: 'string', multiple: true }],
-    handler(c, argv) {
-      if (denied(c, 'SUBSCRIBE', false)) return;
-      const ps = c.server.pubsub;
-      for (let i = 1; i < argv.length; i++) ps.subscribe(c, 'channel', argv[i]);
-    },
+    handler: subscribeHandler('channel', 'SUBSCRIBE', false),
   }),
   cmd({
     name: 'unsubscribe',
@@ -82,11 +99,7 @@ export const pubsubCommands: CommandSpec[] = [
     summary: 'Stops listening to channels (all of them without arguments).',
     since: '2.0.0',
     args: [{ name: 'channel', type: 'string', optional: true, multiple: true }],
-    handler(c, argv) {
-      const ps = c.server.pubsub;
-      if (argv.length === 1) ps.unsubscribeAll(c, 'channel');
-      else for (let i = 1; i < argv.length; i++) ps.unsubscribe(c, 'channel', argv[i]);
-    },
+    handler: unsubscribeHandler('channel'),
   }),
   cmd({
     name: 'psubscribe',
@@ -96,11 +109,7 @@ export const pubsubCommands: CommandSpec[] = [
     summary: 'Listens for messages published to channels matching glob patterns.',
     since: '2.0.0',
     args: [{ name: 'pattern', type: 'block', multiple: true, arguments: [{ name: 'pattern', type: 'pattern' }] }],
-    handler(c, argv) {
-      if (denied(c, 'PSUBSCRIBE', false)) return;
-      const ps = c.server.pubsub;
-      for (let i = 1; i < argv.length; i++) ps.subscribe(c, 'pattern', argv[i]);
-    },
+    handler: subscribeHandler('pattern', 'PSUBSCRIBE', false),
   }),
   cmd({
     name: 'punsubscribe',
@@ -110,11 +119,7 @@ export const pubsubCommands: CommandSpec[] = [
     summary: 'Stops listening to patterns (all of them without arguments).',
     since: '2.0.0',
     args: [{ name: 'pattern', type: 'pattern', optional: true, multiple: true }],
-    handler(c, argv) {
-      const ps = c.server.pubsub;
-      if (argv.length === 1) ps.unsubscribeAll(c, 'pattern');
-      else for (let i = 1; i < argv.length; i++) ps.unsubscribe(c, 'pattern', argv[i]);
-    },
+    handler: unsubscribeHandler('pattern'),
   }),
   cmd({
     name: 'publish',
@@ -138,16 +143,12 @@ export const pubsubCommands: CommandSpec[] = [
     firstKey: 1,
     lastKey: -1,
     keyStep: 1,
-    keySpecs: [{ flags: ['not_key'], beginSearch: { index: 1 }, findKeys: { lastKey: -1, keyStep: 1, limit: 0 } }],
+    keySpecs: [shardChannelsKeySpec],
     group: 'pubsub',
     summary: 'Listens for messages published to shard channels.',
     since: '7.0.0',
     args: [{ name: 'shardchannel', type: 'string', multiple: true }],
-    handler(c, argv) {
-      if (denied(c, 'SSUBSCRIBE', true)) return;
-      const ps = c.server.pubsub;
-      for (let i = 1; i < argv.length; i++) ps.subscribe(c, 'shard', argv[i]);
-    },
+    handler: subscribeHandler('shard', 'SSUBSCRIBE', true),
   }),
   cmd({
     name: 'sunsubscribe',
@@ -156,16 +157,12 @@ export const pubsubCommands: CommandSpec[] = [
     firstKey: 1,
     lastKey: -1,
     keyStep: 1,
-    keySpecs: [{ flags: ['not_key'], beginSearch: { index: 1 }, findKeys: { lastKey: -1, keyStep: 1, limit: 0 } }],
+    keySpecs: [shardChannelsKeySpec],
     group: 'pubsub',
     summary: 'Stops listening to shard channels (all of them without arguments).',
     since: '7.0.0',
     args: [{ name: 'shardchannel', type: 'string', optional: true, multiple: true }],
-    handler(c, argv) {
-      const ps = c.server.pubsub;
-      if (argv.length === 1) ps.unsubscribeAll(c, 'shard');
-      else for (let i = 1; i < argv.length; i++) ps.unsubscribe(c, 'shard', argv[i]);
-    },
+    handler: unsubscribeHandler('shard'),
   }),
   cmd({
     name: 'spublish',

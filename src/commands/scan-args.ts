@@ -19,6 +19,7 @@
  */
 import type { ReplyWriter } from '../protocol/reply';
 import { globMatch } from '../util/glob';
+import { parseSafeInt } from '../util/numbers';
 import { E } from './errors';
 
 const ULONG_MAX = 18446744073709551615n;
@@ -87,7 +88,7 @@ export function parseScanOptions(c: ReplyWriter, argv: string[], start: number, 
     const more = argv.length - i;
     const opt = argv[i].toLowerCase();
     if (opt === 'count' && more >= 2) {
-      const v = parseLong(argv[i + 1]);
+      const v = parseSafeInt(argv[i + 1]);
       if (v === null) {
         c.error(E.NOT_INTEGER);
         return null;
@@ -128,33 +129,4 @@ export function replyScan(c: ReplyWriter, cursor: number, items: readonly string
 /** The reply for a missing key: cursor 0 and nothing. */
 export function replyEmptyScan(c: ReplyWriter): void {
   c.raw('*2\r\n$1\r\n0\r\n*0\r\n');
-}
-
-/** A signed 64-bit integer as a JS number (precision beyond 2^53 does not matter for COUNT), or null. */
-function parseLong(s: string): number | null {
-  const n = s.length;
-  if (n === 0 || n > 20) return null;
-  let i = 0;
-  let neg = false;
-  if (s.charCodeAt(0) === 45) {
-    neg = true;
-    i = 1;
-    if (n === 1) return null;
-  }
-  const first = s.charCodeAt(i);
-  if (first === 48) return n === 1 ? 0 : null;
-  if (first < 49 || first > 57) return null;
-  let v = 0;
-  for (; i < n; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return null;
-    v = v * 10 + d;
-  }
-  if (v >= 9223372036854775000) {
-    // Near the limit a double cannot decide: ask BigInt.
-    const big = BigInt(s);
-    if (big > 9223372036854775807n || big < -9223372036854775808n) return null;
-    return Number(big);
-  }
-  return neg ? -v : v;
 }

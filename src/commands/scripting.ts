@@ -63,7 +63,7 @@ function evalGeneric(c: Client, argv: string[], isSha: boolean, ro: boolean): vo
 function fcallGeneric(c: Client, argv: string[], ro: boolean): void {
   const sc = scripting(c.server);
   const fe = functionsEngine(sc);
-  const fn = fe.functions.get(argv[1]);
+  const fn = fe.functions.get(argv[1].toLowerCase());
   if (fn === undefined) return c.error('ERR Function not found');
   const ka = keysAndArgs(c, argv, 'ERR Bad number of keys provided');
   if (ka === null) return;
@@ -369,7 +369,7 @@ export const scriptingCommands: CommandSpec[] = [
         tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
         handler(c, argv) {
           if (argv.length > 3) {
-            return c.error("ERR unknown subcommand or wrong number of arguments for 'flush'. Try FUNCTION HELP.");
+            return c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try FUNCTION HELP.`);
           }
           if (argv.length === 3 && !['sync', 'async'].includes(argv[2].toLowerCase())) {
             return c.error('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
@@ -486,7 +486,7 @@ export const scriptingCommands: CommandSpec[] = [
         tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
         handler(c, argv) {
           if (argv.length > 4) {
-            return c.error("ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
+            return c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try FUNCTION HELP.`);
           }
           let policy: 'append' | 'replace' | 'flush' = 'append';
           if (argv.length === 4) {
@@ -513,6 +513,9 @@ export const scriptingCommands: CommandSpec[] = [
         tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
         handler(c) {
           const sc = scripting(c.server);
+          if (sc.current !== null && sc.current.isEval) {
+            return c.error('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.');
+          }
           const fe = functionsEngine(sc);
           c.mapHeader(2);
           c.bulk('running_script');

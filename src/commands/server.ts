@@ -663,12 +663,12 @@ function debugCommandHandler(c: Client, argv: string[]): void {
   if (sub === 'stringmatch-len' && n === 4) return c.int(globMatch(argv[2], argv[3]) ? 1 : 0);
   if (sub === 'populate' && n >= 3 && n <= 5) {
     const count = parseInt64(argv[2]);
-    if (count === null || count < 0) return c.error('ERR value is out of range, must be positive');
+    if (count === null || count < 0) return c.error(E.OUT_OF_RANGE_POSITIVE);
     const prefix = n >= 4 ? argv[3] : 'key';
     let size = 0;
     if (n === 5) {
       const s = parseInt64(argv[4]);
-      if (s === null || s < 0) return c.error('ERR value is out of range, must be positive');
+      if (s === null || s < 0) return c.error(E.OUT_OF_RANGE_POSITIVE);
       size = Number(s);
     }
     const db = c.db;

@@ -7,10 +7,8 @@ import { SetValue, setMaxIntsetEntries } from '../store/types/set';
 import { parseInt64 } from '../util/numbers';
 import { parseScanCursor, parseScanOptions, replyEmptyScan, replyScan, scanMatches } from './scan-args';
 import { MAX_RANDOM_REPLY_ELEMENTS, ERR_REPLY_TOO_BIG } from './hashes';
+import { readTyped, writeTyped } from './typed-lookup';
 
-const ERR_POSITIVE = 'ERR value is out of range, must be positive';
-const ERR_RANGE_LONG = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
-const ERR_NUMKEYS = 'ERR numkeys should be greater than 0';
 const ERR_NUMKEYS_ARGS = "ERR Number of keys can't be greater than number of args";
 const ERR_LIMIT = "ERR LIMIT can't be negative";
 
@@ -23,24 +21,12 @@ const SPOP_MOVE_STRATEGY_MUL = 5;
 
 /** The set at `key` for reading: undefined when missing, null after a WRONGTYPE reply. */
 function readSet(c: Client, key: string): SetValue | undefined | null {
-  const v = c.db.lookupRead(key);
-  if (v === undefined) return undefined;
-  if (!(v instanceof SetValue)) {
-    c.error(E.WRONGTYPE);
-    return null;
-  }
-  return v;
+  return readTyped(c, key, SetValue);
 }
 
 /** The set at `key` about to be changed: undefined when missing, null after a WRONGTYPE reply. */
 function writeSet(c: Client, key: string): SetValue | undefined | null {
-  const v = c.db.lookupWrite(key);
-  if (v === undefined) return undefined;
-  if (!(v instanceof SetValue)) {
-    c.error(E.WRONGTYPE);
-    return null;
-  }
-  return v;
+  return writeTyped(c, key, SetValue);
 }
 
 function bulkText(s: string): string {
@@ -162,7 +148,7 @@ function spopCommand(c: Client, argv: string[]): void {
 
 function spopWithCount(c: Client, argv: string[]): void {
   const l = parseInt64(argv[2]);
-  if (l === null || l < 0) return c.error(ERR_POSITIVE);
+  if (l === null || l < 0) return c.error(E.OUT_OF_RANGE_POSITIVE);
   const key = argv[1];
   const s = writeSet(c, key);
   if (s === null) return;
@@ -237,7 +223,7 @@ function srandmemberCommand(c: Client, argv: string[]): void {
 function srandmemberWithCount(c: Client, argv: string[]): void {
   const l = parseInt64(argv[2]);
   if (l === null) return c.error(E.NOT_INTEGER);
-  if (l === -9223372036854775808n) return c.error(ERR_RANGE_LONG);
+  if (l === -9223372036854775808n) return c.error(E.OUT_OF_RANGE_LONG);
   const s = readSet(c, argv[1]);
   if (s === null) return;
   if (s === undefined || l === 0) return c.arrayHeader(0);
@@ -384,7 +370,7 @@ function sunionDiffGeneric(c: Client, keys: string[], dstKey: string | null, op:
 
 function sintercardCommand(c: Client, argv: string[]): void {
   const numkeys = parseInt64(argv[1]);
-  if (numkeys === null || numkeys < 1) return c.error(ERR_NUMKEYS);
+  if (numkeys === null || numkeys < 1) return c.error(E.NUMKEYS);
   if (numkeys > argv.length - 2) return c.error(ERR_NUMKEYS_ARGS);
   const nk = Number(numkeys);
   let limit = 0;

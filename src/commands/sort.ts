@@ -20,7 +20,7 @@ import { E } from './errors';
 import type { Client } from '../server/client';
 import type { Database } from '../store/db';
 import { NOTIFY } from '../server/notify';
-import { parseInt64 } from '../util/numbers';
+import { parseSafeInt } from '../util/numbers';
 import * as zsetModule from '../store/types/zset';
 import { ZSet } from '../store/types/zset';
 import { ListValue } from '../store/types/list';
@@ -188,14 +188,6 @@ function partialSort<T>(v: T[], a: number, n: number, cmp: (x: T, y: T) => numbe
   }
 }
 
-/** A C long argument, clamped to ±2^53 beyond (harmless for LIMIT). */
-function parseLong(s: string): number | null {
-  const v = parseInt64(s);
-  if (v === null) return null;
-  if (typeof v === 'bigint') return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
-  return v;
-}
-
 /** strtod of a sort weight: the whole string (or up to a NUL), no overflow or underflow, no NaN. */
 function sortScore(s: string): number | null {
   const v = zsetModule.strtod(s);
@@ -221,8 +213,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     else if (a === 'desc') desc = true;
     else if (a === 'alpha') alpha = true;
     else if (a === 'limit' && left >= 2) {
-      const s = parseLong(argv[j + 1]);
-      const n = s === null ? null : parseLong(argv[j + 2]);
+      const s = parseSafeInt(argv[j + 1]);
+      const n = s === null ? null : parseSafeInt(argv[j + 2]);
       if (s === null || n === null) return c.error(E.NOT_INTEGER);
       limitStart = s;
       limitCount = n;

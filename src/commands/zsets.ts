@@ -5,9 +5,10 @@ import type { Client } from '../server/client';
 import type { Database } from '../store/db';
 import type { RedisValue } from '../store/value';
 import { NOTIFY } from '../server/notify';
-import { formatDouble17g, parseInt64 } from '../util/numbers';
+import { formatDouble17g, parseInt64, parseSafeInt } from '../util/numbers';
 import { SetValue } from '../store/types/set';
 import { parseBlockingTimeout } from './blocking-args';
+import { readTyped, writeTyped } from './typed-lookup';
 import { parseScanCursor, parseScanOptions, replyEmptyScan, scanMatches } from './scan-args';
 import {
   ZSet,
@@ -110,14 +111,6 @@ function collect(member: string, score: number): void {
 
 // ====================================================================== argument helpers
 
-/** A C long (64-bit) argument; huge values are clamped to ±2^53, which changes nothing for indexes and counts. */
-function parseLong(s: string): number | null {
-  const v = parseInt64(s);
-  if (v === null) return null;
-  if (typeof v === 'bigint') return v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER;
-  return v;
-}
-
 function eqi(s: string, lower: string): boolean {
   return s.length === lower.length && s.toLowerCase() === lower;
 }
@@ -126,25 +119,14 @@ function isZSet(v: RedisValue): v is ZSet {
   return v instanceof ZSet;
 }
 
-/** Looks a key up for reading; replies WRONGTYPE and returns false when it holds another type. */
-function readZSet(c: Client, key: string): ZSet | null | false {
-  const v = c.db.lookupRead(key);
-  if (v === undefined) return null;
-  if (!(v instanceof ZSet)) {
-    c.error(E.WRONGTYPE);
-    return false;
-  }
-  return v;
+/** The sorted set at `key` for reading: undefined when missing, null after a WRONGTYPE reply. */
+function readZSet(c: Client, key: string): ZSet | undefined | null {
+  return readTyped(c, key, ZSet);
 }
 
-function writeZSet(c: Client, key: string): ZSet | null | false {
-  const v = c.db.lookupWrite(key);
-  if (v === undefined) return null;
-  if (!(v instanceof ZSet)) {
-    c.error(E.WRONGTYPE);
-    return false;
-  }
-  return v;
+/** The sorted set at `key` about to be changed: undefined when missing, null after a WRONGTYPE reply. */
+function writeZSet(c: Client, key: string): ZSet | undefined | null {
+  return writeTyped(c, key, ZSet);
 }
 
 // ====================================================================== ZADD / ZINCRBY
@@ -193,9 +175,9 @@ function zaddGeneric(c: Client, argv: string[], baseFlags: number): void {
   const key = argv[1];
   const db = c.db;
   let z = writeZSet(c, key);
-  if (z === false) return;
+  if (z === null) return;
   let created = false;
-  if (z === null) {
+  if (z === undefined) {
     if (flags & ZADD_IN_XX) {
       if (incr) c.nullBulk();
       else c.int(0);
@@ -246,8 +228,8 @@ function zaddGeneric(c: Client, argv: string[], baseFlags: number): void {
 function zremCommand(c: Client, argv: string[]): void {
   const key = argv[1];
   const z = writeZSet(c, key);
-  if (z === false) return;
-  if (z === null) return c.int(0);
+  if (z === null) return;
+  if (z === undefined) return c.int(0);
   let deleted = 0;
   let keyRemoved = false;
   for (let j = 2; j < argv.length; j++) {
@@ -274,8 +256,8 @@ function zremrangeGeneric(c: Client, argv: string[], kind: RangeKind): void {
   let sr: ScoreRange | null = null;
   let lr: LexRange | null = null;
   if (kind === 'rank') {
-    const s = parseLong(argv[2]);
-    const e = s === null ? null : parseLong(argv[3]);
+    const s = parseSafeInt(argv[2]);
+    const e = s === null ? null : parseSafeInt(argv[3]);
     if (s === null || e === null) return c.error(E.NOT_INTEGER);
     start = s;
     end = e;
@@ -288,8 +270,8 @@ function zremrangeGeneric(c: Client, argv: string[], kind: RangeKind): void {
   }
   const key = argv[1];
   const z = writeZSet(c, key);
-  if (z === false) return;
-  if (z === null) return c.int(0);
+  if (z === null) return;
+  if (z === undefined) return c.int(0);
   let deleted: number;
   if (kind === 'rank') {
     const llen = z.size;
@@ -339,8 +321,8 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, store: strin
     if (store === null && eqi(a, 'withscores')) {
       withScores = true;
     } else if (left >= 2 && eqi(a, 'limit')) {
-      const o = parseLong(argv[j + 1]);
-      const l = o === null ? null : parseLong(argv[j + 2]);
+      const o = parseSafeInt(argv[j + 1]);
+      const l = o === null ? null : parseSafeInt(argv[j + 2]);
       if (o === null || l === null) return c.error(E.NOT_INTEGER);
       offset = o;
       limit = l;
@@ -370,8 +352,8 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, store: strin
   let sr: ScoreRange | null = null;
   let lr: LexRange | null = null;
   if (kind === 'rank') {
-    const s = parseLong(argv[minIdx]);
-    const e = s === null ? null : parseLong(argv[maxIdx]);
+    const s = parseSafeInt(argv[minIdx]);
+    const e = s === null ? null : parseSafeInt(argv[maxIdx]);
     if (s === null || e === null) return c.error(E.NOT_INTEGER);
     start = s;
     end = e;
@@ -383,15 +365,15 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, store: strin
     if (lr === null) return c.error(ERR_MINMAX_LEX);
   }
   const z = readZSet(c, key);
-  if (z === false) return;
+  if (z === null) return;
   if (store !== null) {
     stMembers = [];
     stScores = [];
-    if (z !== null) rangeInto(z, kind, start, end, sr, lr, reverse, offset, limit, collect);
+    if (z !== undefined) rangeInto(z, kind, start, end, sr, lr, reverse, offset, limit, collect);
     finishRangeStore(c, store, reverse);
     return;
   }
-  if (z === null) return c.raw('*0\r\n');
+  if (z === undefined) return c.raw('*0\r\n');
   beginOut(c, withScores);
   rangeInto(z, kind, start, end, sr, lr, reverse, offset, limit, emit);
   endOut(c);
@@ -493,7 +475,7 @@ function forEachSource(src: OpSource, fn: (m: string, s: number) => void): void 
  */
 function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: string | null, op: number, cardinalityOnly: boolean): void {
   const name = c.currentCommand?.fullName ?? argv[0].toLowerCase();
-  const setnum = parseLong(argv[numkeysIdx]);
+  const setnum = parseSafeInt(argv[numkeysIdx]);
   if (setnum === null) return c.error(E.NOT_INTEGER);
   if (setnum < 1) return c.error(`ERR at least 1 input key is needed for '${name}' command`);
   if (setnum > argv.length - (numkeysIdx + 1)) return c.error(E.SYNTAX);
@@ -542,7 +524,7 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
       remaining--;
       withScores = true;
     } else if (cardinalityOnly && remaining >= 2 && eqi(a, 'limit')) {
-      const l = parseLong(argv[j + 1]);
+      const l = parseSafeInt(argv[j + 1]);
       if (l === null || l < 0) return c.error("ERR LIMIT can't be negative");
       limit = l;
       j += 2;
@@ -721,8 +703,8 @@ function zpopCommand(c: Client, argv: string[], max: boolean): void {
   if (argv.length > 3) return c.error(E.SYNTAX);
   let count = -1;
   if (argv.length === 3) {
-    const n = parseLong(argv[2]);
-    if (n === null || n < 0) return c.error('ERR value is out of range, must be positive');
+    const n = parseSafeInt(argv[2]);
+    if (n === null || n < 0) return c.error(E.OUT_OF_RANGE_POSITIVE);
     count = n;
   }
   genericZpop(c, c.db, [argv[1]], max, false, count, c.resp === 3 && argv.length === 3, false);
@@ -730,9 +712,9 @@ function zpopCommand(c: Client, argv: string[], max: boolean): void {
 
 /** Parses `MIN|MAX [COUNT n]` after the keys of ZMPOP/BZMPOP; replies and returns null on error. */
 function parseMpop(c: Client, argv: string[], numkeysIdx: number): { keys: string[]; max: boolean; count: number } | null {
-  const numkeys = parseLong(argv[numkeysIdx]);
+  const numkeys = parseSafeInt(argv[numkeysIdx]);
   if (numkeys === null || numkeys < 1) {
-    c.error('ERR numkeys should be greater than 0');
+    c.error(E.NUMKEYS);
     return null;
   }
   const whereIdx = numkeysIdx + numkeys + 1;
@@ -753,9 +735,9 @@ function parseMpop(c: Client, argv: string[], numkeysIdx: number): { keys: strin
     const more = argv.length - 1 - j;
     if (count === -1 && more > 0 && eqi(argv[j], 'count')) {
       j++;
-      const n = parseLong(argv[j]);
+      const n = parseSafeInt(argv[j]);
       if (n === null || n < 1) {
-        c.error('ERR count should be greater than 0');
+        c.error(E.COUNT_POSITIVE);
         return null;
       }
       count = n;
@@ -818,7 +800,7 @@ function zrandmemberCommand(c: Client, argv: string[]): void {
     const v = parseInt64(argv[2]);
     if (v === null) return c.error(E.NOT_INTEGER);
     if (typeof v === 'bigint' && v === -9223372036854775808n) {
-      return c.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+      return c.error(E.OUT_OF_RANGE_LONG);
     }
     const l = typeof v === 'bigint' ? (v > 0n ? Number.MAX_SAFE_INTEGER : -Number.MAX_SAFE_INTEGER) : v;
     if (argv.length > 4 || (argv.length === 4 && !eqi(argv[3], 'withscores'))) return c.error(E.SYNTAX);
@@ -827,8 +809,8 @@ function zrandmemberCommand(c: Client, argv: string[]): void {
     return zrandmemberWithCount(c, argv[1], l, withScores);
   }
   const z = readZSet(c, argv[1]);
-  if (z === false) return;
-  if (z === null) return c.nullBulk();
+  if (z === null) return;
+  if (z === undefined) return c.nullBulk();
   const m = z.memberAt(Math.floor(Math.random() * z.size))!;
   c.bulk(m);
 }
@@ -888,8 +870,8 @@ function zscanCommand(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(c, argv[2]);
   if (cursor === null) return;
   const z = readZSet(c, argv[1]);
-  if (z === false) return;
-  if (z === null) return replyEmptyScan(c);
+  if (z === null) return;
+  if (z === undefined) return replyEmptyScan(c);
   const opts = parseScanOptions(c, argv, 3);
   if (opts === null) return;
   let body = '';
@@ -911,15 +893,16 @@ const ksNum = (flags: string[], index: number): KeySpec => ({ flags, beginSearch
 
 /** Key positions of `numkeys key...` starting at `idx` (numkeys there); [] when numkeys is invalid. */
 function numkeysKeys(argv: string[], idx: number, prefix: number[] = []): number[] {
-  const n = parseLong(argv[idx] ?? '');
+  const n = parseSafeInt(argv[idx] ?? '');
   if (n === null || n < 1 || idx + 1 + n > argv.length) return [];
   const out = prefix.slice();
   for (let i = 0; i < n; i++) out.push(idx + 1 + i);
   return out;
 }
 
+/** A sorted set command: one key at argv[1] unless the spec says otherwise (numkeys forms declare 0, 0, 0). */
 const zsetCmd = (spec: Parameters<typeof cmd>[0]): CommandSpec =>
-  cmd({ categories: ['sortedset'], group: 'sorted-set', args: ARGS[spec.name], complexity: COMPLEXITY[spec.name], ...spec });
+  cmd({ categories: ['sortedset'], group: 'sorted-set', firstKey: 1, lastKey: 1, keyStep: 1, args: ARGS[spec.name], complexity: COMPLEXITY[spec.name], ...spec });
 
 // ====================================================================== COMMAND DOCS data
 
@@ -1008,9 +991,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zadd',
     arity: -4,
     flags: ['write', 'denyoom', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RW', 'update'], 1)],
     summary: 'Adds members with scores to a sorted set, or updates their scores.',
     since: '1.2.0',
@@ -1025,9 +1005,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zincrby',
     arity: 4,
     flags: ['write', 'denyoom', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RW', 'access', 'update'], 1)],
     summary: 'Adds an increment to the score of a member of a sorted set.',
     since: '1.2.0',
@@ -1037,9 +1014,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zrem',
     arity: -3,
     flags: ['write', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RW', 'delete'], 1)],
     summary: 'Removes members from a sorted set; the key goes away with its last member.',
     since: '1.2.0',
@@ -1049,32 +1023,26 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zcard',
     arity: 2,
     flags: ['readonly', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO'], 1)],
     summary: 'Returns how many members a sorted set has.',
     since: '1.2.0',
     handler(c, argv) {
       const z = readZSet(c, argv[1]);
-      if (z === false) return;
-      c.int(z === null ? 0 : z.size);
+      if (z === null) return;
+      c.int(z === undefined ? 0 : z.size);
     },
   }),
   zsetCmd({
     name: 'zscore',
     arity: 3,
     flags: ['readonly', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns the score of a member of a sorted set.',
     since: '1.2.0',
     handler(c, argv) {
       const z = readZSet(c, argv[1]);
-      if (z === false) return;
-      const s = z === null ? undefined : z.score(argv[2]);
+      if (z === null) return;
+      const s = z === undefined ? undefined : z.score(argv[2]);
       if (s === undefined) return c.nullBulk();
       replyScore(c, s);
     },
@@ -1083,20 +1051,17 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zmscore',
     arity: -3,
     flags: ['readonly', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns the scores of several members of a sorted set.',
     since: '6.2.0',
     handler(c, argv) {
       const z = readZSet(c, argv[1]);
-      if (z === false) return;
+      if (z === null) return;
       const resp3 = c.resp === 3;
       const nil = resp3 ? '_\r\n' : '$-1\r\n';
       let out = '*' + (argv.length - 2) + '\r\n';
       for (let j = 2; j < argv.length; j++) {
-        const s = z === null ? undefined : z.score(argv[j]);
+        const s = z === undefined ? undefined : z.score(argv[j]);
         out += s === undefined ? nil : scoreText(resp3, s);
       }
       c.raw(out);
@@ -1107,16 +1072,13 @@ export const zsetCommands: CommandSpec[] = [
       name,
       arity: 3,
       flags: ['readonly', 'fast'],
-      firstKey: 1,
-      lastKey: 1,
-      keyStep: 1,
       keySpecs: [ks(['RO', 'access'], 1)],
       summary: name === 'zrank' ? 'Returns the position of a member in a sorted set, lowest score first.' : 'Returns the position of a member in a sorted set, highest score first.',
       since: '2.0.0',
       handler(c: Client, argv: string[]) {
         const z = readZSet(c, argv[1]);
-        if (z === false) return;
-        const r = z === null ? -1 : z.rank(argv[2], name === 'zrevrank');
+        if (z === null) return;
+        const r = z === undefined ? -1 : z.rank(argv[2], name === 'zrevrank');
         if (r < 0) return c.nullBulk();
         c.int(r);
       },
@@ -1126,9 +1088,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zcount',
     arity: 4,
     flags: ['readonly', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Counts the members of a sorted set whose scores are in a range.',
     since: '2.0.0',
@@ -1136,17 +1095,14 @@ export const zsetCommands: CommandSpec[] = [
       const r = parseScoreRange(argv[2], argv[3]);
       if (r === null) return c.error(ERR_MINMAX_FLOAT);
       const z = readZSet(c, argv[1]);
-      if (z === false) return;
-      c.int(z === null ? 0 : z.count(r));
+      if (z === null) return;
+      c.int(z === undefined ? 0 : z.count(r));
     },
   }),
   zsetCmd({
     name: 'zlexcount',
     arity: 4,
     flags: ['readonly', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Counts the members of a sorted set that fall in a lexicographical range.',
     since: '2.8.9',
@@ -1154,17 +1110,14 @@ export const zsetCommands: CommandSpec[] = [
       const r = parseLexRange(argv[2], argv[3]);
       if (r === null) return c.error(ERR_MINMAX_LEX);
       const z = readZSet(c, argv[1]);
-      if (z === false) return;
-      c.int(z === null ? 0 : z.lexCount(r));
+      if (z === null) return;
+      c.int(z === undefined ? 0 : z.lexCount(r));
     },
   }),
   zsetCmd({
     name: 'zrange',
     arity: -4,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns members of a sorted set by rank, score or lexicographical range.',
     since: '1.2.0',
@@ -1187,9 +1140,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zrangebyscore',
     arity: -4,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns the members of a sorted set whose scores are in a range (ZRANGE BYSCORE does the same).',
     since: '1.0.5',
@@ -1203,9 +1153,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zrevrangebyscore',
     arity: -4,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns the members of a sorted set whose scores are in a range, highest first.',
     since: '2.2.0',
@@ -1218,9 +1165,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zrangebylex',
     arity: -4,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns the members of a sorted set in a lexicographical range.',
     since: '2.8.9',
@@ -1233,9 +1177,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zrevrangebylex',
     arity: -4,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns the members of a sorted set in a lexicographical range, highest first.',
     since: '2.8.9',
@@ -1248,9 +1189,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zrevrange',
     arity: -4,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     summary: 'Returns members of a sorted set by rank, highest score first.',
     since: '1.2.0',
@@ -1264,9 +1202,6 @@ export const zsetCommands: CommandSpec[] = [
       name: 'zremrangeby' + kind,
       arity: 4,
       flags: ['write'],
-      firstKey: 1,
-      lastKey: 1,
-      keyStep: 1,
       keySpecs: [ks(['RW', 'delete'], 1)],
       summary:
         kind === 'rank'
@@ -1289,6 +1224,9 @@ export const zsetCommands: CommandSpec[] = [
       name,
       arity: -3,
       flags: ['readonly', 'movablekeys'],
+      firstKey: 0,
+      lastKey: 0,
+      keyStep: 0,
       keySpecs: [ksNum(['RO', 'access'], 1)],
       getKeys: (argv: string[]) => numkeysKeys(argv, 1),
       summary,
@@ -1307,9 +1245,6 @@ export const zsetCommands: CommandSpec[] = [
       name,
       arity: -4,
       flags: ['write', 'denyoom', 'movablekeys'],
-      firstKey: 1,
-      lastKey: 1,
-      keyStep: 1,
       keySpecs: [ks(['OW', 'update'], 1), ksNum(['RO', 'access'], 2)],
       getKeys: (argv: string[]) => numkeysKeys(argv, 2, [1]),
       summary,
@@ -1321,6 +1256,9 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zintercard',
     arity: -3,
     flags: ['readonly', 'movablekeys'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
     keySpecs: [ksNum(['RO', 'access'], 1)],
     getKeys: (argv) => numkeysKeys(argv, 1),
     summary: 'Counts the members of the intersection of sorted sets, optionally stopping at a limit.',
@@ -1332,9 +1270,6 @@ export const zsetCommands: CommandSpec[] = [
       name,
       arity: -2,
       flags: ['write', 'fast'],
-      firstKey: 1,
-      lastKey: 1,
-      keyStep: 1,
       keySpecs: [ks(['RW', 'access', 'delete'], 1)],
       summary: name === 'zpopmin' ? 'Removes and returns the members with the lowest scores.' : 'Removes and returns the members with the highest scores.',
       since: '5.0.0',
@@ -1345,6 +1280,9 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zmpop',
     arity: -4,
     flags: ['write', 'movablekeys'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
     keySpecs: [ksNum(['RW', 'access', 'delete'], 1)],
     getKeys: (argv) => numkeysKeys(argv, 1),
     summary: 'Pops members with the lowest or highest scores from the first non-empty of several sorted sets.',
@@ -1373,6 +1311,9 @@ export const zsetCommands: CommandSpec[] = [
     name: 'bzmpop',
     arity: -5,
     flags: ['write', 'blocking', 'movablekeys'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
     keySpecs: [ksNum(['RW', 'access', 'delete'], 2)],
     getKeys: (argv) => numkeysKeys(argv, 2),
     summary: 'Pops members from the first non-empty of several sorted sets, waiting for one if none.',
@@ -1387,9 +1328,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zrandmember',
     arity: -2,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     tips: ['nondeterministic_output'],
     summary: 'Returns random members of a sorted set.',
@@ -1400,9 +1338,6 @@ export const zsetCommands: CommandSpec[] = [
     name: 'zscan',
     arity: -3,
     flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
     keySpecs: [ks(['RO', 'access'], 1)],
     tips: ['nondeterministic_output'],
     summary: 'Iterates over the members and scores of a sorted set.',

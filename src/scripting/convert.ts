@@ -20,7 +20,8 @@ import type { ReplyWriter } from '../protocol/reply';
 import {
   lua,
   num51,
-  lstr,
+  constString,
+  pushConst,
   pushString,
   toString,
   bytesToLatin1,
@@ -32,16 +33,18 @@ import {
   LUA_TBOOLEAN,
 } from './lua';
 
-const K_ERR = lstr('err');
-const K_OK = lstr('ok');
-const K_MAP = lstr('map');
-const K_SET = lstr('set');
-const K_DOUBLE = lstr('double');
-const K_BIG = lstr('big_number');
-const K_VERBATIM = lstr('verbatim_string');
-const K_STRING = lstr('string');
-const K_FORMAT = lstr('format');
-const K_IGNORE_STATS = lstr('ignore_error_stats_update');
+const K_ERR = constString('err');
+const K_OK = constString('ok');
+const K_MAP = constString('map');
+const K_SET = constString('set');
+const K_DOUBLE = constString('double');
+const K_BIG = constString('big_number');
+const K_VERBATIM = constString('verbatim_string');
+const K_STRING = constString('string');
+const K_FORMAT = constString('format');
+const K_IGNORE_STATS = constString('ignore_error_stats_update');
+const K_SOURCE = constString('source');
+const K_LINE = constString('line');
 
 /**
  * Pushes Redis's error table for an error text: "-CODE msg" keeps its code,
@@ -65,7 +68,7 @@ export function pushErrorTable(L: LuaState, text: string): void {
   }
   msg = trimCrLf(msg);
   lua.lua_createtable(L, 0, 0);
-  lua.lua_pushstring(L, K_ERR);
+  pushConst(L, K_ERR);
   pushString(L, code + ' ' + msg);
   lua.lua_settable(L, -3);
 }
@@ -73,7 +76,7 @@ export function pushErrorTable(L: LuaState, text: string): void {
 /** The same error table, marked as already counted in the error statistics. */
 export function pushCommandErrorTable(L: LuaState, text: string): void {
   pushErrorTable(L, text);
-  lua.lua_pushstring(L, K_IGNORE_STATS);
+  pushConst(L, K_IGNORE_STATS);
   lua.lua_pushboolean(L, 1);
   lua.lua_settable(L, -3);
 }
@@ -110,7 +113,7 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
       return next;
     case 43: // + status
       lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, K_OK);
+      pushConst(L, K_OK);
       pushString(L, s.slice(pos + 1, nl));
       lua.lua_settable(L, -3);
       return next;
@@ -137,7 +140,7 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
       const n = parseInt(s.slice(pos + 1, nl), 10);
       lua.lua_checkstack(L, 4);
       lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, K_MAP);
+      pushConst(L, K_MAP);
       lua.lua_createtable(L, 0, 0);
       let p = next;
       for (let j = 0; j < n; j++) {
@@ -152,7 +155,7 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
       const n = parseInt(s.slice(pos + 1, nl), 10);
       lua.lua_checkstack(L, 4);
       lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, K_SET);
+      pushConst(L, K_SET);
       lua.lua_createtable(L, 0, 0);
       let p = next;
       for (let j = 0; j < n; j++) {
@@ -185,14 +188,14 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
       const l = text.toLowerCase();
       const d = l === 'inf' ? Infinity : l === '-inf' ? -Infinity : l === 'nan' || l === '-nan' ? NaN : Number(text);
       lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, K_DOUBLE);
+      pushConst(L, K_DOUBLE);
       lua.lua_pushnumber(L, d);
       lua.lua_settable(L, -3);
       return next;
     }
     case 40: // ( big number
       lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, K_BIG);
+      pushConst(L, K_BIG);
       pushString(L, s.slice(pos + 1, nl));
       lua.lua_settable(L, -3);
       return next;
@@ -200,12 +203,12 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
       const len = parseInt(s.slice(pos + 1, nl), 10);
       const body = s.slice(next, next + len);
       lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, K_VERBATIM);
+      pushConst(L, K_VERBATIM);
       lua.lua_createtable(L, 0, 0);
-      lua.lua_pushstring(L, K_STRING);
+      pushConst(L, K_STRING);
       pushString(L, body.slice(4));
       lua.lua_settable(L, -3);
-      lua.lua_pushstring(L, K_FORMAT);
+      pushConst(L, K_FORMAT);
       pushString(L, body.slice(0, 3));
       lua.lua_settable(L, -3);
       lua.lua_settable(L, -3);
@@ -341,7 +344,7 @@ function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | nu
       break;
     case LUA_TTABLE: {
       // {err=...}
-      lua.lua_pushstring(L, K_ERR);
+      pushConst(L, K_ERR);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TSTRING) {
         lua.lua_pop(L, 1);
@@ -352,7 +355,7 @@ function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | nu
       }
       lua.lua_pop(L, 1);
       // {ok=...}
-      lua.lua_pushstring(L, K_OK);
+      pushConst(L, K_OK);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TSTRING) {
         c.raw('+' + mapCrLf(toString(L, -1)!) + '\r\n');
@@ -361,7 +364,7 @@ function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | nu
       }
       lua.lua_pop(L, 1);
       // {double=...}
-      lua.lua_pushstring(L, K_DOUBLE);
+      pushConst(L, K_DOUBLE);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TNUMBER) {
         writeDouble(c, lua.lua_tonumber(L, -1));
@@ -370,7 +373,7 @@ function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | nu
       }
       lua.lua_pop(L, 1);
       // {big_number=...}
-      lua.lua_pushstring(L, K_BIG);
+      pushConst(L, K_BIG);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TSTRING) {
         c.bigNumber(mapCrLf(toString(L, -1)!));
@@ -379,14 +382,14 @@ function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | nu
       }
       lua.lua_pop(L, 1);
       // {verbatim_string={string=..., format=...}}
-      lua.lua_pushstring(L, K_VERBATIM);
+      pushConst(L, K_VERBATIM);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TTABLE) {
-        lua.lua_pushstring(L, K_FORMAT);
+        pushConst(L, K_FORMAT);
         lua.lua_rawget(L, -2);
         if (lua.lua_type(L, -1) === LUA_TSTRING) {
           const format = toString(L, -1)!;
-          lua.lua_pushstring(L, K_STRING);
+          pushConst(L, K_STRING);
           lua.lua_rawget(L, -3);
           if (lua.lua_type(L, -1) === LUA_TSTRING) {
             writeVerbatim(c, toString(L, -1)!, format);
@@ -399,7 +402,7 @@ function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | nu
       }
       lua.lua_pop(L, 1);
       // {map={...}}: stays on the stack above the table while its entries are written
-      lua.lua_pushstring(L, K_MAP);
+      pushConst(L, K_MAP);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TTABLE) {
         lua.lua_pushnil(L);
@@ -407,7 +410,7 @@ function writeValue(c: ReplyWriter, scriptResp: number, L: LuaState): Frame | nu
       }
       lua.lua_pop(L, 1);
       // {set={...}}
-      lua.lua_pushstring(L, K_SET);
+      pushConst(L, K_SET);
       lua.lua_rawget(L, -2);
       if (lua.lua_type(L, -1) === LUA_TTABLE) {
         lua.lua_pushnil(L);
@@ -465,19 +468,23 @@ export function extractErrorInfo(L: LuaState): ErrorInfo {
     hasMsg = true;
   }
   if (lua.lua_type(L, -1) === LUA_TTABLE) {
-    lua.lua_getfield(L, -1, K_ERR);
+    pushConst(L, K_ERR);
+    lua.lua_gettable(L, -2);
     if (lua.lua_isstring(L, -1)) {
       info.msg = toString(L, -1)!;
       hasMsg = true;
     }
     lua.lua_pop(L, 1);
-    lua.lua_getfield(L, -1, lstr('source'));
+    pushConst(L, K_SOURCE);
+    lua.lua_gettable(L, -2);
     if (lua.lua_isstring(L, -1)) info.source = toString(L, -1);
     lua.lua_pop(L, 1);
-    lua.lua_getfield(L, -1, lstr('line'));
+    pushConst(L, K_LINE);
+    lua.lua_gettable(L, -2);
     if (lua.lua_isstring(L, -1)) info.line = toString(L, -1);
     lua.lua_pop(L, 1);
-    lua.lua_getfield(L, -1, K_IGNORE_STATS);
+    pushConst(L, K_IGNORE_STATS);
+    lua.lua_gettable(L, -2);
     if (lua.lua_type(L, -1) === LUA_TBOOLEAN) info.ignoreStats = lua.lua_toboolean(L, -1);
     lua.lua_pop(L, 1);
   }

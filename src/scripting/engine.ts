@@ -20,6 +20,8 @@ import {
   lauxlib,
   lstr,
   pushString,
+  pushConst,
+  constString,
   toString,
   bytesToLatin1,
   latin1ToBytes,
@@ -36,6 +38,10 @@ import { openStdlib, Rand48, type LibContext } from './stdlib';
 import { pushRedisApi, sha1hex, type RedisLibHost, REPL_ALL } from './redislib';
 import { extractErrorInfo, pushErrorTable, writeErrorText, writeLuaReply } from './convert';
 import { openExtraLibs } from './libs';
+import { splitArgs } from '../protocol/parser';
+
+const K_KEYS = constString('KEYS');
+const K_ARGV = constString('ARGV');
 
 /** How many VM instructions between two calls of the hook. */
 const HOOK_COUNT = 10000;
@@ -103,6 +109,8 @@ export class LuaEngine implements RedisLibHost {
   readonly client: Client;
   private readonly hook: (L: LuaState) => void;
   private readonly tostringRef: number;
+  /** A thread whose last script returned normally, reused by the next run (creating one costs). */
+  private spareThread: LuaState = null;
 
   constructor(
     readonly scripting: Scripting,
@@ -298,6 +306,12 @@ export class LuaEngine implements RedisLibHost {
       this.replyError(run, status);
     }
     run.client.out = '';
+    if (status === LUA_OK && !run.killed && !run.aborted) {
+      lua.lua_settop(co, 0);
+      co.errfunc = 0;
+      lua.lua_sethook(co, null, 0, 0);
+      this.spareThread = co;
+    }
     this.lib.scriptThread = null;
     this.scripting.current = null;
     this.server.busyScript = null;
@@ -372,8 +386,12 @@ export class LuaEngine implements RedisLibHost {
 
   /** A new run context for `caller`. */
   newRun(caller: Client, name: string, isEval: boolean, readOnly: boolean): RunContext {
-    const thread = lua.lua_newthread(this.L);
-    lua.lua_pop(this.L, 1);
+    let thread = this.spareThread;
+    if (thread !== null) this.spareThread = null;
+    else {
+      thread = lua.lua_newthread(this.L);
+      lua.lua_pop(this.L, 1);
+    }
     return {
       engine: this,
       caller,
@@ -398,6 +416,9 @@ export class LuaEngine implements RedisLibHost {
 /** The EVAL engine: scripts cached by SHA1, KEYS and ARGV as globals. */
 export class EvalEngine extends LuaEngine {
   readonly scripts = new Map<string, CachedScript>();
+  /** EVAL's body -> SHA1, so that a cached script is not hashed again. */
+  private readonly shaOfBody = new Map<string, string>();
+  private readonly globals: { readonly: boolean };
 
   constructor(scripting: Scripting) {
     super(scripting, 'eval');
@@ -422,6 +443,7 @@ export class EvalEngine extends LuaEngine {
     lua.lua_pushglobaltable(L);
     this.setErrorMetatable(L);
     this.protectRecursively(L);
+    this.globals = tableObject(L, -1);
     lua.lua_pop(L, 1);
   }
 
@@ -430,7 +452,9 @@ export class EvalEngine extends LuaEngine {
    * Returns the SHA1, or an error reply text.
    */
   createScript(body: string): { sha: string } | { error: string } {
-    const sha = sha1hex(body);
+    let sha = this.shaOfBody.get(body);
+    if (sha !== undefined) return { sha };
+    sha = sha1hex(body);
     if (this.scripts.has(sha)) return { sha };
     const flags = parseEvalShebang(body);
     if (typeof flags === 'string') return { error: flags };
@@ -440,6 +464,7 @@ export class EvalEngine extends LuaEngine {
     if (err !== null) return { error: `ERR Error compiling script (new function): ${err}` };
     const ref = lauxlib.luaL_ref(this.L, LUA_REGISTRYINDEX);
     this.scripts.set(sha, { body, flags: flags.flags, ref });
+    this.shaOfBody.set(body, sha);
     return { sha };
   }
 
@@ -462,17 +487,16 @@ export class EvalEngine extends LuaEngine {
     const readOnly = ro || (!(flags & SCRIPT_FLAG_EVAL_COMPAT_MODE) && (flags & SCRIPT_FLAG_NO_WRITES) !== 0);
     const run = this.newRun(caller, sha, true, readOnly);
     const L = this.L;
-    const G = (() => {
-      lua.lua_pushglobaltable(L);
-      const g = tableObject(L, -1);
-      lua.lua_pop(L, 1);
-      return g;
-    })();
+    const G = this.globals;
     G.readonly = false;
+    lua.lua_pushglobaltable(L);
+    pushConst(L, K_KEYS);
     this.pushStringArray(L, keys);
-    lua.lua_setglobal(L, lstr('KEYS'));
+    lua.lua_rawset(L, -3);
+    pushConst(L, K_ARGV);
     this.pushStringArray(L, args);
-    lua.lua_setglobal(L, lstr('ARGV'));
+    lua.lua_rawset(L, -3);
+    lua.lua_pop(L, 1);
     G.readonly = true;
     this.start(run, (co) => {
       lua.lua_rawgeti(L, LUA_REGISTRYINDEX, script.ref);
@@ -507,8 +531,6 @@ export function parseEvalShebang(body: string): { flags: number; shebangLength: 
 
 /** sdssplitargs on a shebang line (quotes and escapes as redis-cli). */
 export function splitShebang(line: string): string[] | null {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { splitArgs } = require('../protocol/parser') as { splitArgs(s: string): string[] | null };
   return splitArgs(line);
 }
 

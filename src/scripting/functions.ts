@@ -142,8 +142,9 @@ export class FunctionsEngine extends LuaEngine {
     let name: string | null = null;
     let desc: string | null = null;
     let flags = 0;
-    let hasCallback = false;
+    let cbRef = -1;
     const fail = (msg: string): number => {
+      if (cbRef >= 0) lauxlib.luaL_unref(L, LUA_REGISTRYINDEX, cbRef);
       lua.lua_settop(L, 0);
       pushErrorTable(L, msg);
       return lua.lua_error(L);
@@ -164,9 +165,9 @@ export class FunctionsEngine extends LuaEngine {
           desc = toString(L, -1);
         } else if (key === 'callback') {
           if (!lua.lua_isfunction(L, -1)) return fail('callback argument given to redis.register_function must be a function');
+          if (cbRef >= 0) lauxlib.luaL_unref(L, LUA_REGISTRYINDEX, cbRef);
           lua.lua_pushvalue(L, -1);
-          lua.lua_replace(L, 2);
-          hasCallback = true;
+          cbRef = lauxlib.luaL_ref(L, LUA_REGISTRYINDEX);
         } else if (key === 'flags') {
           if (!lua.lua_istable(L, -1)) return fail('flags argument to redis.register_function must be a table representing function flags');
           lua.lua_pushnil(L);
@@ -183,18 +184,18 @@ export class FunctionsEngine extends LuaEngine {
         lua.lua_pop(L, 1);
       }
       if (name === null) return fail('redis.register_function must get a function name argument');
-      if (!hasCallback) return fail('redis.register_function must get a callback argument');
+      if (cbRef < 0) return fail('redis.register_function must get a callback argument');
     } else {
       if (!lua.lua_isstring(L, 1)) return fail('first argument to redis.register_function must be a string');
       if (lua.lua_type(L, 2) !== LUA_TFUNCTION) return fail('second argument to redis.register_function must be a function');
       name = toString(L, 1);
+      lua.lua_pushvalue(L, 2);
+      cbRef = lauxlib.luaL_ref(L, LUA_REGISTRYINDEX);
     }
     const lib = load.library;
     if (!validName(name!)) return fail(NAME_ERROR);
     if (lib.functions.has(name!)) return fail('Function already exists in the library');
-    lua.lua_pushvalue(L, 2);
-    const ref = lauxlib.luaL_ref(L, LUA_REGISTRYINDEX);
-    lib.functions.set(name!, { name: name!, description: desc, flags, ref, library: lib });
+    lib.functions.set(name!, { name: name!, description: desc, flags, ref: cbRef, library: lib });
     return 0;
   }
 
@@ -216,11 +217,11 @@ export class FunctionsEngine extends LuaEngine {
       this.release(library);
       return { error: 'ERR No functions registered' };
     }
-    for (const fname of library.functions.keys()) {
-      const existing = this.functions.get(fname);
+    for (const f of library.functions.values()) {
+      const existing = this.functions.get(f.name.toLowerCase());
       if (existing !== undefined && existing.library !== old) {
         this.release(library);
-        return { error: `ERR Function ${fname} already exists` };
+        return { error: `ERR Function ${f.name} already exists` };
       }
     }
     if (old !== undefined) this.unlink(old);
@@ -262,14 +263,25 @@ export class FunctionsEngine extends LuaEngine {
     for (const f of library.functions.values()) lauxlib.luaL_unref(this.L, LUA_REGISTRYINDEX, f.ref);
   }
 
+  /**
+   * Adds a library's functions to the lookup, where names are compared
+   * without regard to case (as Redis's functions dictionary): of two names
+   * of one library that differ only by case, the first one is called.
+   */
   private link(library: Library): void {
     this.libraries.set(library.name, library);
-    for (const [n, f] of library.functions) this.functions.set(n, f);
+    for (const f of library.functions.values()) {
+      const key = f.name.toLowerCase();
+      if (!this.functions.has(key)) this.functions.set(key, f);
+    }
   }
 
   private unlink(library: Library): void {
     this.libraries.delete(library.name);
-    for (const n of library.functions.keys()) this.functions.delete(n);
+    for (const f of library.functions.values()) {
+      const key = f.name.toLowerCase();
+      if (this.functions.get(key)?.library === library) this.functions.delete(key);
+    }
     this.release(library);
   }
 

@@ -177,6 +177,7 @@ function isIntOpt(opt: number): boolean {
 function structPack(L: LuaState): number {
   const f = new FormatReader(lauxlib.luaL_checklstring(L, 1));
   const h: StructHeader = { little: true, align: 1 };
+  lua.lua_pushnil(L); // as struct.c: a mark after the arguments (a missing one reads as nil)
   let arg = 2;
   let total = 0;
   const out: number[] = [];

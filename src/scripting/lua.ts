@@ -102,6 +102,18 @@ export function pushString(L: LuaState, s: string): void {
   lobject.setsvalue2s(L, L.top - 1, lstring.luaS_bless(L, latin1ToBytes(s)));
 }
 
+/** An immutable Lua string made once, pushed without copying (keys used on hot paths). */
+export type ConstString = { readonly ts: unknown };
+
+export function constString(s: string): ConstString {
+  return { ts: lstring.luaS_bless(null, latin1ToBytes(s)) };
+}
+
+export function pushConst(L: LuaState, k: ConstString): void {
+  ldo.luaD_inctop(L);
+  lobject.setsvalue2s(L, L.top - 1, k.ts);
+}
+
 /** Pushes bytes as a Lua string (takes ownership of the array). */
 export function pushBytes(L: LuaState, u8: Uint8Array): void {
   ldo.luaD_inctop(L);

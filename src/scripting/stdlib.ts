@@ -28,6 +28,9 @@ import {
   LUA_YIELD,
 } from './lua';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const luaconf: any = require('fengari/src/luaconf.js');
+
 /** Per-server state the libraries need. */
 export interface LibContext {
   /** The thread running the current script (it stands for Lua 5.1's main thread). */
@@ -607,7 +610,7 @@ function tconcat(L: LuaState): number {
   for (; i <= last; i++) {
     lua.lua_rawgeti(L, 1, i);
     if (!lua.lua_isstring(L, -1)) {
-      return lauxlib.luaL_error(L, lstr("invalid value (at index %d) in table for 'concat'"), i);
+      return lauxlib.luaL_error(L, lstr("invalid value (%s) at index %d in table for 'concat'"), lauxlib.luaL_typename(L, -1), i);
     }
     const piece: Uint8Array = lua.lua_tolstring(L, -1);
     lua.lua_pop(L, 1);
@@ -824,6 +827,19 @@ function mathFn2(f: (x: number, y: number) => number) {
 
 const RADIANS_PER_DEGREE = Math.PI / 180.0;
 
+/** glibc's default NaN (sign bit set), what C's fmod(x, 0) returns. */
+const NEG_NAN = (() => {
+  const f = new Float64Array(1);
+  new Uint32Array(f.buffer)[1] = 0xfff80000;
+  return f[0];
+})();
+
+function fmod(a: number, b: number): number {
+  const r = a % b;
+  if (r !== r && a === a && b === b) return NEG_NAN;
+  return r;
+}
+
 function mathModf(L: LuaState): number {
   const x = lauxlib.luaL_checknumber(L, 1);
   let ip: number;
@@ -848,16 +864,7 @@ function mathFrexp(L: LuaState): number {
     lua.lua_pushnumber(L, 0);
     return 2;
   }
-  let e = Math.max(-1073, Math.floor(Math.log2(Math.abs(x))) + 1);
-  let m = x * Math.pow(2, -e);
-  while (Math.abs(m) < 0.5) {
-    m *= 2;
-    e--;
-  }
-  while (Math.abs(m) >= 1) {
-    m /= 2;
-    e++;
-  }
+  const [m, e] = luaconf.frexp(x) as [number, number];
   lua.lua_pushnumber(L, m);
   lua.lua_pushnumber(L, e);
   return 2;
@@ -1027,7 +1034,7 @@ export function openStdlib(L: LuaState, ctx: LibContext): void {
     ['deg', mathFn1((x) => x / RADIANS_PER_DEGREE)],
     ['exp', mathFn1(Math.exp)],
     ['floor', mathFn1(Math.floor)],
-    ['fmod', mathFn2((a, b) => a % b)],
+    ['fmod', mathFn2(fmod)],
     ['frexp', mathFrexp],
     ['ldexp', mathLdexp],
     ['log10', mathFn1(Math.log10)],

@@ -45,8 +45,13 @@ function reverseBits(v: number): number {
   return v >>> 0;
 }
 
-/** Next cursor in reverse-binary order for a table of `mask + 1` buckets; 0 when done. */
-function nextCursor(v: number, mask: number): number {
+/**
+ * The cursor after `v` in reverse-binary order for a table of `mask + 1`
+ * buckets; 0 when the walk is over. Incrementing the reversed bits (the high
+ * bits of the index first) keeps a walk valid when the table doubles or
+ * halves between calls. Shared with the hash/set tables (types/scantable.ts).
+ */
+export function nextCursor(v: number, mask: number): number {
   v = (v | ~mask) >>> 0;
   v = reverseBits(v);
   v = (v + 1) >>> 0;

@@ -6,10 +6,12 @@
  * Redis and the transcripts must be equal.
  */
 import * as net from 'node:net';
+import { expect } from 'vitest';
 import { readReply } from '../../src/protocol/resp-reader';
 import { encodeCommand } from './resp';
 import type { Server } from '../../src/server/server';
 import type { Client } from '../../src/server/client';
+import type { ServerPair } from './servers';
 
 export class Conn {
   buf = '';
@@ -194,4 +196,25 @@ export async function runScript(t: Target, nconn: number, steps: Step[], quietMs
     for (const c of conns) c.close();
   }
   return out;
+}
+
+/** Runs `steps` on real Redis, then on tsredis: the transcripts must be equal. Returns tsredis's. */
+export async function sameTranscript(servers: ServerPair, nconn: number, steps: Step[], quietMs = 25): Promise<string[]> {
+  const expected = await runScript({ port: servers.theirs.port }, nconn, steps, quietMs);
+  const actual = await runScript({ port: servers.ours.port, server: servers.ours.server }, nconn, steps, quietMs);
+  expect(actual.join('\n')).toBe(expected.join('\n'));
+  return actual;
+}
+
+/**
+ * As sameTranscript, comparing only each connection's whole stream of bytes
+ * (for events whose timing may differ, e.g. active vs lazy expiry). Returns tsredis's streams.
+ */
+export async function sameStreams(servers: ServerPair, nconn: number, steps: Step[], quietMs = 25): Promise<string[]> {
+  const expected: string[] = [];
+  const actual: string[] = [];
+  await runScript({ port: servers.theirs.port }, nconn, steps, quietMs, expected);
+  await runScript({ port: servers.ours.port, server: servers.ours.server }, nconn, steps, quietMs, actual);
+  expect(actual).toEqual(expected);
+  return actual;
 }

@@ -1,6 +1,6 @@
 /** A minimal raw RESP connection for tests: sends commands, returns each reply's exact bytes. */
 import * as net from 'node:net';
-import { readReply } from '../../src/protocol/resp-reader';
+import { readReply, type RespValue } from '../../src/protocol/resp-reader';
 
 export function encodeCommand(argv: string[]): string {
   let s = '*' + argv.length + '\r\n';
@@ -107,4 +107,42 @@ export class RawConnection {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** Decodes one complete raw reply; throws on an incomplete one. */
+export function parseReply(raw: string): RespValue {
+  const r = readReply(raw);
+  if (r === null) throw new Error('incomplete reply: ' + JSON.stringify(raw));
+  return r.value;
+}
+
+/** The elements of an array or set reply: bulk strings as themselves, anything else as its JSON. */
+export function bulks(v: RespValue): string[] {
+  if (v.type !== 'array' && v.type !== 'set') throw new Error('not an array: ' + JSON.stringify(v));
+  return v.value.map((x) => (x.type === 'bulk' ? x.value : JSON.stringify(x)));
+}
+
+/** Sends commands pipelined (one write) and returns their raw replies. */
+export async function pipeline(conn: RawConnection, cmds: string[][]): Promise<string[]> {
+  let payload = '';
+  for (const c of cmds) payload += encodeCommand(c);
+  conn.write(payload);
+  const out: string[] = [];
+  for (let i = 0; i < cmds.length; i++) out.push(await conn.read(20000));
+  return out;
+}
+
+/** Walks a whole HSCAN/SSCAN/ZSCAN of `key` and returns every item (with duplicates, if any). */
+export async function scanAll(conn: RawConnection, cmd: string, key: string, count = 10): Promise<string[]> {
+  let cursor = '0';
+  const items: string[] = [];
+  let calls = 0;
+  do {
+    const v = parseReply(await conn.call(cmd, key, cursor, 'COUNT', String(count)));
+    if (v.type !== 'array') throw new Error('bad scan reply ' + JSON.stringify(v));
+    cursor = (v.value[0] as { value: string }).value;
+    items.push(...bulks(v.value[1]));
+    if (++calls > 1_000_000) throw new Error('scan does not end');
+  } while (cursor !== '0');
+  return items;
 }

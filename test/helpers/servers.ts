@@ -4,9 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { beforeAll, afterAll } from 'vitest';
 import { Config } from '../../src/config/config';
 import { Server, REDIS_VERSION } from '../../src/server/server';
 import { Logger } from '../../src/server/log';
+import { RawConnection } from './resp';
 
 export interface RunningServer {
   port: number;
@@ -116,5 +118,138 @@ export async function startTsredisProcess(args: string[] = []): Promise<RunningS
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
+  };
+}
+
+
+/** tsredis and the real redis-server side by side, for differential tests. */
+export interface ServerPair {
+  /** tsredis, in process. */
+  readonly ours: TsredisHandle;
+  /** The real redis-server; throws when it is not installed (use in a `describe.skipIf(!redisServerAvailable())` block, or check `real`). */
+  readonly theirs: RunningServer;
+  /** The real redis-server, or null when it is not installed. */
+  readonly real: RunningServer | null;
+}
+
+/** A ServerPair with one open connection to each server. */
+export interface ConnectedPair extends ServerPair {
+  /** A connection to tsredis. */
+  readonly a: RawConnection;
+  /** A connection to the real redis-server; throws when it is not installed. */
+  readonly b: RawConnection;
+  /** Sends one command on both connections; the raw replies, [tsredis's, real Redis's]. */
+  both(...argv: string[]): Promise<[string, string]>;
+}
+
+export interface PairOptions {
+  /** Config directives for tsredis, e.g. ['set-max-intset-entries 8']. */
+  ours?: string[];
+  /** Command line arguments for redis-server, e.g. ['--set-max-intset-entries', '8']. */
+  theirs?: string[];
+}
+
+/**
+ * Starts tsredis and (when installed) the real redis-server in `beforeAll` of
+ * the calling describe block, and stops both in its `afterAll`. Call it at the
+ * top of the block; read the servers through the returned getters in tests.
+ */
+export function bothServers(opts: PairOptions = {}): ServerPair {
+  return startPair(opts, false);
+}
+
+/** As bothServers, with a connection to each server, opened once they run and closed before they stop. */
+export function connectedServers(opts: PairOptions = {}): ConnectedPair {
+  return startPair(opts, true);
+}
+
+function startPair(opts: PairOptions, connect: boolean): ConnectedPair {
+  let ours: TsredisHandle | undefined;
+  let real: RunningServer | null = null;
+  let a: RawConnection | undefined;
+  let b: RawConnection | undefined;
+  beforeAll(async () => {
+    ours = await startTsredis(opts.ours);
+    real = await startRealRedis(opts.theirs);
+    if (connect) {
+      a = await RawConnection.connect(ours.port);
+      if (real) b = await RawConnection.connect(real.port);
+    }
+  });
+  afterAll(async () => {
+    a?.close();
+    b?.close();
+    await ours?.stop();
+    await real?.stop();
+  });
+  const need = <T>(v: T | null | undefined, what: string): T => {
+    if (v === null || v === undefined) throw new Error(`${what} is not available (redis-server not installed, or used outside the describe block)`);
+    return v;
+  };
+  return {
+    get ours() {
+      return need(ours, 'tsredis');
+    },
+    get theirs() {
+      return need(real, 'the real redis-server');
+    },
+    get real() {
+      return real;
+    },
+    get a() {
+      return need(a, 'the connection to tsredis');
+    },
+    get b() {
+      return need(b, 'the connection to redis-server');
+    },
+    both(...argv: string[]): Promise<[string, string]> {
+      return Promise.all([need(a, 'the connection to tsredis').call(...argv), need(b, 'the connection to redis-server').call(...argv)]);
+    },
+  };
+}
+
+/** tsredis with one connection and a record of every command it propagates. */
+export interface RecordingServer {
+  readonly server: Server;
+  readonly port: number;
+  /** A connection to the server. */
+  readonly conn: RawConnection;
+  /** What reached the propagation targets (AOF, replicas): [db, argv], in order. Clear it with `fed.length = 0`. */
+  readonly fed: Array<[number, string[]]>;
+}
+
+/**
+ * Starts tsredis (with config `directives`) in `beforeAll` of the calling
+ * describe block, records what it propagates, and stops it in `afterAll`.
+ */
+export function recordingServer(directives: string[] = []): RecordingServer {
+  let h: TsredisHandle | undefined;
+  let conn: RawConnection | undefined;
+  const fed: Array<[number, string[]]> = [];
+  beforeAll(async () => {
+    h = await startTsredis(directives);
+    h.server.propagationTargets.push({ feed: (db, argv) => fed.push([db, [...argv]]) });
+    conn = await RawConnection.connect(h.port);
+  });
+  afterAll(async () => {
+    conn?.close();
+    await h?.stop();
+  });
+  const started = (): TsredisHandle => {
+    if (h === undefined) throw new Error('the server runs only inside its describe block');
+    return h;
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get port() {
+      return started().port;
+    },
+    get conn() {
+      started();
+      return conn!;
+    },
+    fed,
   };
 }

@@ -19,7 +19,7 @@
  * ScanSet holds members only (a Set per bucket: 2 slots an entry instead of a
  * Map's 3); ScanMap holds field -> value.
  */
-import { hashKey } from '../dict';
+import { hashKey, nextCursor } from '../dict';
 
 /**
  * s.slice(from, to) as a string of its own: V8 makes slices of 13 chars and
@@ -47,23 +47,6 @@ interface Bucket {
   has(key: string): boolean;
   delete(key: string): boolean;
   keys(): IterableIterator<string>;
-}
-
-function reverseBits(v: number): number {
-  v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
-  v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
-  v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
-  v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
-  v = (v >>> 16) | (v << 16);
-  return v >>> 0;
-}
-
-/** The cursor after `v` in reverse-binary order, for a table of `mask + 1` buckets; 0 when the walk is over. */
-function nextCursor(v: number, mask: number): number {
-  v = (v | ~mask) >>> 0;
-  v = reverseBits(v);
-  v = (v + 1) >>> 0;
-  return reverseBits(v);
 }
 
 function randomInt(n: number): number {
