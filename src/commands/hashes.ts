@@ -7,7 +7,6 @@ import { HashValue, hashLimits } from '../store/types/hash';
 import { parseInt64 } from '../util/numbers';
 import { parseLongDouble, addLongDouble, formatLongDoubleHuman } from '../util/longdouble';
 import { parseScanCursor, parseScanOptions, replyEmptyScan, replyScan, scanMatches } from './scan-args';
-import { readTyped, writeTyped } from './typed-lookup';
 
 const ERR_HASH_NOT_INT = 'ERR hash value is not an integer';
 const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
@@ -25,16 +24,28 @@ export const ERR_REPLY_TOO_BIG = 'ERR reply would be too large';
 
 /** The hash at `key` for reading: undefined when missing, null after a WRONGTYPE reply. */
 function readHash(c: Client, key: string): HashValue | undefined | null {
-  return readTyped(c, key, HashValue);
+  const v = c.db.lookupRead(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof HashValue)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 /** hashTypeLookupWriteOrCreate: the hash at `key`, created empty when missing; null after a WRONGTYPE reply. */
 function writeHash(c: Client, key: string): HashValue | null {
-  const v = writeTyped(c, key, HashValue);
-  if (v !== undefined) return v;
-  const h = new HashValue();
-  c.db.add(key, h);
-  return h;
+  const v = c.db.lookupWrite(key);
+  if (v === undefined) {
+    const h = new HashValue();
+    c.db.add(key, h);
+    return h;
+  }
+  if (!(v instanceof HashValue)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 function hsetCommand(c: Client, argv: string[]): void {

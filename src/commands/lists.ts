@@ -14,7 +14,6 @@ import { NOTIFY } from '../server/notify';
 import { parseInt64, parseSafeInt } from '../util/numbers';
 import { ListValue, decodeElement } from '../store/types/list';
 import { parseBlockingTimeout } from './blocking-args';
-import { readTyped, writeTyped } from './typed-lookup';
 import type { Client } from '../server/client';
 import type { Database } from '../store/db';
 
@@ -31,13 +30,28 @@ function whereArg(s: string): boolean | null {
   return null;
 }
 
-/** The list at `key` for a write: the value, undefined when absent, or null after replying WRONGTYPE. */
+/**
+ * The list at `key` for a write: the value, undefined when absent, or null
+ * after replying WRONGTYPE.
+ */
 function listForWrite(c: Client, key: string): ListValue | undefined | null {
-  return writeTyped(c, key, ListValue);
+  const v = c.db.lookupWrite(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof ListValue)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 function listForRead(c: Client, key: string): ListValue | undefined | null {
-  return readTyped(c, key, ListValue);
+  const v = c.db.lookupRead(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof ListValue)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 /** After elements were removed from `list`: the "del" event and deletion when it emptied, else the change signal. */

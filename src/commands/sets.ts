@@ -7,7 +7,6 @@ import { SetValue, setMaxIntsetEntries } from '../store/types/set';
 import { parseInt64 } from '../util/numbers';
 import { parseScanCursor, parseScanOptions, replyEmptyScan, replyScan, scanMatches } from './scan-args';
 import { MAX_RANDOM_REPLY_ELEMENTS, ERR_REPLY_TOO_BIG } from './hashes';
-import { readTyped, writeTyped } from './typed-lookup';
 
 const ERR_NUMKEYS_ARGS = "ERR Number of keys can't be greater than number of args";
 const ERR_LIMIT = "ERR LIMIT can't be negative";
@@ -21,12 +20,24 @@ const SPOP_MOVE_STRATEGY_MUL = 5;
 
 /** The set at `key` for reading: undefined when missing, null after a WRONGTYPE reply. */
 function readSet(c: Client, key: string): SetValue | undefined | null {
-  return readTyped(c, key, SetValue);
+  const v = c.db.lookupRead(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof SetValue)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 /** The set at `key` about to be changed: undefined when missing, null after a WRONGTYPE reply. */
 function writeSet(c: Client, key: string): SetValue | undefined | null {
-  return writeTyped(c, key, SetValue);
+  const v = c.db.lookupWrite(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof SetValue)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 function bulkText(s: string): string {

@@ -8,7 +8,6 @@ import { NOTIFY } from '../server/notify';
 import { formatDouble17g, parseInt64, parseSafeInt } from '../util/numbers';
 import { SetValue } from '../store/types/set';
 import { parseBlockingTimeout } from './blocking-args';
-import { readTyped, writeTyped } from './typed-lookup';
 import { parseScanCursor, parseScanOptions, replyEmptyScan, scanMatches } from './scan-args';
 import {
   ZSet,
@@ -121,12 +120,24 @@ function isZSet(v: RedisValue): v is ZSet {
 
 /** The sorted set at `key` for reading: undefined when missing, null after a WRONGTYPE reply. */
 function readZSet(c: Client, key: string): ZSet | undefined | null {
-  return readTyped(c, key, ZSet);
+  const v = c.db.lookupRead(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof ZSet)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 /** The sorted set at `key` about to be changed: undefined when missing, null after a WRONGTYPE reply. */
 function writeZSet(c: Client, key: string): ZSet | undefined | null {
-  return writeTyped(c, key, ZSet);
+  const v = c.db.lookupWrite(key);
+  if (v === undefined) return undefined;
+  if (!(v instanceof ZSet)) {
+    c.error(E.WRONGTYPE);
+    return null;
+  }
+  return v;
 }
 
 // ====================================================================== ZADD / ZINCRBY

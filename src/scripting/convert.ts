@@ -67,10 +67,17 @@ export function pushErrorTable(L: LuaState, text: string): void {
     code = 'ERR';
   }
   msg = trimCrLf(msg);
-  lua.lua_createtable(L, 0, 0);
+  lua.lua_createtable(L, 0, 1);
   pushConst(L, K_ERR);
   pushString(L, code + ' ' + msg);
   lua.lua_settable(L, -3);
+}
+
+/** The array part Lua 5.1 ends up with after t[1..n] = ... into an empty table. */
+function arraySizeFor(n: number): number {
+  let size = 1;
+  while (size < n) size *= 2;
+  return n === 0 ? 0 : size;
 }
 
 /** The same error table, marked as already counted in the error statistics. */
@@ -111,8 +118,8 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
     case 58: // : integer
       lua.lua_pushnumber(L, Number(s.slice(pos + 1, nl)));
       return next;
-    case 43: // + status
-      lua.lua_createtable(L, 0, 0);
+    case 43: // + status (a one-key table: created with its single node, as the first insertion would size it)
+      lua.lua_createtable(L, 0, 1);
       pushConst(L, K_OK);
       pushString(L, s.slice(pos + 1, nl));
       lua.lua_settable(L, -3);
@@ -127,7 +134,7 @@ export function pushReply(L: LuaState, s: string, pos: number): number {
         return next;
       }
       lua.lua_checkstack(L, 3);
-      lua.lua_createtable(L, 0, 0);
+      lua.lua_createtable(L, arraySizeFor(n), 0);
       let p = next;
       for (let j = 0; j < n; j++) {
         lua.lua_pushnumber(L, j + 1);

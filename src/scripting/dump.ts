@@ -10,7 +10,7 @@
  * Codes are written uncompressed; RESTORE also reads LZF-compressed and
  * integer-encoded RDB strings, as Redis writes them.
  */
-import type { FunctionsEngine, Library } from './functions';
+import { parseLibraryMetadata, type FunctionsEngine, type Library } from './functions';
 
 const RDB_OPCODE_FUNCTION2 = 0xf5;
 const RDB_VERSION = 10;
@@ -166,7 +166,13 @@ export function restoreLibraries(fe: FunctionsEngine, payload: string, policy: '
   } catch {
     return 'ERR payload is not valid';
   }
-  // Load into a scratch view first: a failing library leaves everything as it was.
+  if (policy === 'append') {
+    for (const code of codes) {
+      const md = parseLibraryMetadata(code);
+      if (!('error' in md) && fe.libraries.has(md.name)) return `ERR Library ${md.name} already exists`;
+    }
+  }
+  // A failing library leaves everything as it was.
   const saved = new Map<string, Library>(fe.libraries);
   if (policy === 'flush') fe.flush();
   for (const code of codes) {

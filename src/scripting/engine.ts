@@ -377,7 +377,8 @@ export class LuaEngine implements RedisLibHost {
 
   /** Pushes an array of strings as a new table (luaCreateArray). */
   pushStringArray(L: LuaState, items: string[]): void {
-    lua.lua_createtable(L, 0, 0);
+    // Sized as filling an empty table with 1..n would leave it (same layout, no rehashing on the way).
+    lua.lua_createtable(L, arraySizeFor(items.length), 0);
     for (let j = 0; j < items.length; j++) {
       pushString(L, items[j]);
       lua.lua_rawseti(L, -2, j + 1);
@@ -504,6 +505,16 @@ export class EvalEngine extends LuaEngine {
       return 0;
     });
   }
+}
+
+/**
+ * The array part Lua 5.1 ends up with after t[1..n] = ... into an empty
+ * table: the next power of two (creating it at that size is equivalent).
+ */
+export function arraySizeFor(n: number): number {
+  let size = 1;
+  while (size < n) size *= 2;
+  return n === 0 ? 0 : size;
 }
 
 /** Reads an EVAL script's shebang ("#!lua flags=no-writes,allow-oom"): its flags, or an error text. */

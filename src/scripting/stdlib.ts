@@ -535,7 +535,7 @@ function strFormat(L: LuaState): number {
       case 120:
       case 88: { // o u x X
         const v = num51.toUint64(lauxlib.luaL_checknumber(L, arg));
-        pushAscii(out, num51.formatInteger(v, conv === 117 ? 100 : conv, flags, width, prec));
+        pushAscii(out, num51.formatInteger(v, conv, flags, width, prec));
         break;
       }
       case 101:
