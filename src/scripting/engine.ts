@@ -618,6 +618,7 @@ export function scriptingInfo(server: Server): Array<[string, number]> {
     ['used_memory_scripts_eval', scriptsEval],
     ['number_of_cached_scripts', ev.scripts],
     ['number_of_functions', functions],
+    ['number_of_libraries', sc.functions === null ? 0 : sc.functions.libraries.size],
     ['used_memory_vm_functions', vmFunctions],
     ['used_memory_vm_total', vmEval + vmFunctions],
     ['used_memory_functions', fnMemory],

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Server } from './server';
 import { REDIS_VERSION, TSREDIS_VERSION } from './server';
 import { memoryOverview } from './memstats';
+import { scriptingInfo } from '../scripting/engine';
 
 /** Field name and value, in output order. */
 export type InfoFields = Array<[string, string | number]>;
@@ -164,19 +165,7 @@ function memorySection(s: Server): InfoFields {
     ['allocator_resident', m.rss],
     ['total_system_memory', total],
     ['total_system_memory_human', bytesToHuman(total)],
-    ['used_memory_lua', 0],
-    ['used_memory_vm_eval', 0],
-    ['used_memory_lua_human', '0B'],
-    ['used_memory_scripts_eval', 0],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
-    ['used_memory_vm_functions', 0],
-    ['used_memory_vm_total', 0],
-    ['used_memory_vm_total_human', '0B'],
-    ['used_memory_functions', 0],
-    ['used_memory_scripts', 0],
-    ['used_memory_scripts_human', '0B'],
+    ...scriptingMemoryFields(s),
     ['maxmemory', s.config.get('maxmemory')],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', s.config.get('maxmemory-policy')],
@@ -408,4 +397,25 @@ export function genInfo(server: Server, args: string[]): string {
     parts.push(text);
   }
   return parts.join('\r\n');
+}
+
+/** The scripting lines of INFO memory, in Redis 7.0's order, with the human forms it adds. */
+function scriptingMemoryFields(s: Server): Array<[string, number | string]> {
+  const f = new Map(scriptingInfo(s));
+  const n = (k: string) => f.get(k) ?? 0;
+  return [
+    ['used_memory_lua', n('used_memory_lua')],
+    ['used_memory_vm_eval', n('used_memory_vm_eval')],
+    ['used_memory_lua_human', bytesToHuman(n('used_memory_lua'))],
+    ['used_memory_scripts_eval', n('used_memory_scripts_eval')],
+    ['number_of_cached_scripts', n('number_of_cached_scripts')],
+    ['number_of_functions', n('number_of_functions')],
+    ['number_of_libraries', n('number_of_libraries')],
+    ['used_memory_vm_functions', n('used_memory_vm_functions')],
+    ['used_memory_vm_total', n('used_memory_vm_total')],
+    ['used_memory_vm_total_human', bytesToHuman(n('used_memory_vm_total'))],
+    ['used_memory_functions', n('used_memory_functions')],
+    ['used_memory_scripts', n('used_memory_scripts')],
+    ['used_memory_scripts_human', bytesToHuman(n('used_memory_scripts'))],
+  ];
 }
