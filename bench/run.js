@@ -32,7 +32,7 @@ const TARGETS = {
   'EVALSHA P1': 0.6, 'EVALSHA P16': 0.6,
 };
 
-const DEFAULT_TESTS = 'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,lrange_100,lrange_300,lrange_600,sadd,spop,hset,zadd,zpopmin';
+const DEFAULT_TESTS = 'ping_mbulk,set,get,incr,mset,lpush,rpush,lpop,rpop,lrange_100,lrange_300,lrange_600,sadd,spop,hset,zadd,zpopmin,evalsha,publish_1,publish_100';
 const tests = opt('tests', DEFAULT_TESTS).split(',');
 const requests = Number(opt('requests', '300000'));
 const pipelines = opt('pipelines', '1,16').split(',').map(Number);
@@ -83,17 +83,53 @@ function cli(port, ...argv) {
   return spawnSync('redis-cli', ['-p', String(port), ...argv], { encoding: 'utf8' }).stdout.trim();
 }
 
-function runBenchmark(port, test, pipeline, n) {
+/** Tests that are not redis-benchmark built-ins: a label and the command line it runs. */
+const CUSTOM = {
+  // One redis.call per script run; the script is loaded before measuring.
+  evalsha: { label: 'EVALSHA', setup: (port) => cli(port, 'SCRIPT', 'LOAD', "return redis.call('SET', KEYS[1], ARGV[1])"), argv: (sha) => ['EVALSHA', sha, '1', 'key:__rand_int__', 'xxx'] },
+  publish_1: { label: 'PUBLISH 1 sub', subscribers: 1, argv: () => ['PUBLISH', 'bench-channel', 'hello world'] },
+  publish_100: { label: 'PUBLISH 100 subs', subscribers: 100, argv: () => ['PUBLISH', 'bench-channel', 'hello world'] },
+};
+
+/** Subscribers that read and discard what they receive. */
+async function subscribe(port, count) {
+  const sockets = [];
+  for (let i = 0; i < count; i++) {
+    const s = net.createConnection({ port, host: '127.0.0.1' });
+    s.on('data', () => {});
+    s.on('error', () => {});
+    s.write('*2\r\n$9\r\nSUBSCRIBE\r\n$13\r\nbench-channel\r\n');
+    sockets.push(s);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  return () => sockets.forEach((s) => s.destroy());
+}
+
+async function runTest(port, test, pipeline, n) {
+  const custom = CUSTOM[test];
+  if (!custom) return runBenchmark(port, test, pipeline, n);
+  const setup = custom.setup ? custom.setup(port) : '';
+  const stop = custom.subscribers ? await subscribe(port, custom.subscribers) : () => {};
+  try {
+    const res = runBenchmark(port, null, pipeline, n, custom.argv(setup));
+    const value = Object.values(res)[0];
+    return value === undefined ? {} : { [custom.label]: value };
+  } finally {
+    stop();
+  }
+}
+
+function runBenchmark(port, test, pipeline, n, command) {
   const r = spawnSync(
     'redis-benchmark',
-    ['-p', String(port), '-q', '-t', test, '-n', String(n), '-P', String(pipeline), '-c', '50', '-r', '100000'],
+    ['-p', String(port), '-q', ...(command ? [] : ['-t', test]), '-n', String(n), '-P', String(pipeline), '-c', '50', '-r', '100000', ...(command || [])],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   const out = (r.stdout || '').split(/[\r\n]/).filter((l) => /requests per second/.test(l));
   const results = {};
   for (const line of out) {
     const m = /^(\S+).*?:\s*([\d.]+) requests per second/.exec(line);
-    if (m) results[m[1].replace(/\s.*$/, '')] = Number(m[2]);
+    if (m) results[m[1].replace(/\s.*$/, '').replace(/:$/, '')] = Number(m[2]);
   }
   return results;
 }
@@ -144,8 +180,9 @@ async function main() {
     for (const pipeline of pipelines) {
       for (const test of tests) {
         // Warm the JIT on the tsredis side before measuring.
-        runBenchmark(servers[0].port, test, pipeline, Math.min(50000, requests));
-        const res = servers.map((s) => runBenchmark(s.port, test, pipeline, requests));
+        await runTest(servers[0].port, test, pipeline, Math.min(50000, requests));
+        const res = [];
+        for (const s of servers) res.push(await runTest(s.port, test, pipeline, requests));
         for (const name of Object.keys(res[0])) {
           const label = `${name} P${pipeline}`;
           const ours = res[0][name];
